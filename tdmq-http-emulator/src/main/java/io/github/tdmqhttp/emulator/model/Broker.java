@@ -1,0 +1,227 @@
+package io.github.tdmqhttp.emulator.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The broker the emulator serves: topics, their ordered logs, shared subscriptions with cursors, messages in flight
+ * and their ack timeout, and the counters tests assert on. It knows nothing of HTTP; the protocol layer calls
+ * {@link #send}, {@link #receive} and {@link #acknowledge}, and tests may call every public method directly.
+ *
+ * <p>Thread-safe. Everything lives in memory until {@link #reset()}.
+ */
+public final class Broker {
+
+    /** The largest payload a message may carry: 1 MB, counted in UTF-8 bytes. */
+    public static final int MAX_PAYLOAD_BYTES = 1_048_576;
+
+    private final ConcurrentHashMap<String, Topic> topics = new ConcurrentHashMap<>();
+    // Ledger ids are never reused, not even after reset(), so an old message id can never ack a new message.
+    private final AtomicLong nextLedger = new AtomicLong(71);
+    private final boolean autoCreateTopics;
+    private final int defaultPartitions;
+    private volatile Duration ackTimeout;
+
+    /**
+     * @param autoCreateTopics  whether a send or receive on an unknown topic creates it (as Pulsar's auto topic
+     *                          creation does); when false such calls fail with {@link BrokerException.Reason#TOPIC_NOT_FOUND}
+     * @param defaultPartitions partitions of auto-created topics; 0 makes them non-partitioned (no receive possible)
+     * @param ackTimeout        how long a delivered message may stay unacknowledged before it is delivered again
+     */
+    public Broker(boolean autoCreateTopics, int defaultPartitions, Duration ackTimeout) {
+        if (defaultPartitions < 0) {
+            throw new IllegalArgumentException("defaultPartitions must not be negative, was " + defaultPartitions);
+        }
+        this.autoCreateTopics = autoCreateTopics;
+        this.defaultPartitions = defaultPartitions;
+        this.ackTimeout = checkAckTimeout(ackTimeout);
+    }
+
+    /** Whether unknown topics are created on first use. */
+    public boolean autoCreateTopics() {
+        return autoCreateTopics;
+    }
+
+    /** Partitions of auto-created topics. */
+    public int defaultPartitions() {
+        return defaultPartitions;
+    }
+
+    /** How long a delivered message may stay unacknowledged before it is delivered again. */
+    public Duration ackTimeout() {
+        return ackTimeout;
+    }
+
+    /** Changes the ack timeout; it applies at once, to messages already in flight too. */
+    public void ackTimeout(Duration ackTimeout) {
+        this.ackTimeout = checkAckTimeout(ackTimeout);
+        // Receivers sleep until the next expiry computed with the old value: let them look again.
+        topics.values().forEach(Topic::wakeReceivers);
+    }
+
+    /**
+     * Creates a topic, or does nothing when it exists with that number of partitions.
+     *
+     * @param topic      {@code tenant/namespace/topic}
+     * @param partitions 0 for a non-partitioned topic (which cannot be received from over HTTP), else at least 1
+     * @throws BrokerException when the name is malformed or the topic exists with another number of partitions
+     */
+    public void createTopic(String topic, int partitions) {
+        TopicName.check(topic);
+        if (partitions < 0) {
+            throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
+        }
+        Topic existing = topics.computeIfAbsent(topic, name -> newTopic(name, partitions));
+        if (existing.partitions() != partitions) {
+            throw new BrokerException(BrokerException.Reason.TOPIC_EXISTS, "Topic " + topic + " exists already with "
+                    + existing.partitions() + " partitions; reset() the broker to create it anew.");
+        }
+    }
+
+    /**
+     * Stores a message without going through HTTP, as SendMessages would.
+     *
+     * @return the message id in the form SendMessages answers ({@code ledger:entry:partition:0})
+     */
+    public String publish(String topic, String payload) {
+        return send(topic, payload).toSendForm();
+    }
+
+    /**
+     * Stores a message. Partitioned topics take partitions in turn.
+     *
+     * @throws BrokerException for a malformed or (strict mode) unknown topic, or a payload over 1 MB
+     */
+    public MessageId send(String topic, String payload) {
+        Objects.requireNonNull(payload, "payload");
+        int bytes = Utf8.length(payload);
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            throw new BrokerException(BrokerException.Reason.MESSAGE_TOO_LARGE, "The message is " + bytes
+                    + " bytes; the largest message is " + MAX_PAYLOAD_BYTES + " bytes (1 MB).");
+        }
+        return topicForUse(topic).append(payload, bytes);
+    }
+
+    /**
+     * Hands messages to a receiver of the subscription (shared: concurrent receivers get different messages).
+     * Messages whose ack timeout expired come first. The subscription is created at first sight, its cursor at the
+     * start or the end of the log as {@code position} says; later positions do not move it.
+     *
+     * @return the messages; empty when none came within {@code limits.maxWait()}
+     * @throws BrokerException      for a malformed, unknown (strict mode) or non-partitioned topic
+     * @throws InterruptedException when the thread is interrupted; the messages it had taken go back to the queue
+     */
+    public List<ReceivedMessage> receive(String topic, String subscription, InitialPosition position,
+                                         ReceiveLimits limits) throws InterruptedException {
+        Topic found = topicForUse(topic);
+        if (found.partitions() == 0) {
+            throw new BrokerException(BrokerException.Reason.TOPIC_NOT_PARTITIONED, "Topic " + topic
+                    + " is not partitioned; ReceiveMessage works on partitioned topics only.");
+        }
+        return found.receive(subscription, position, limits, ackTimeout.toNanos());
+    }
+
+    /**
+     * Acknowledges one message for one subscription. Idempotent.
+     *
+     * @param messageId {@code ledger:entry:partition} or {@code ledger:entry:partition:batchIndex}
+     * @throws BrokerException for a malformed id, an unknown topic or an unknown subscription
+     */
+    public AckOutcome acknowledge(String topic, String subscription, String messageId) {
+        MessageId id = MessageId.parse(messageId).orElseThrow(() -> new BrokerException(
+                BrokerException.Reason.MALFORMED_MESSAGE_ID, "The message id `" + messageId
+                + "` is not of the form ledger:entry:partition or ledger:entry:partition:batchIndex."));
+        Topic found = existingTopic(topic);
+        AckOutcome outcome = found.acknowledge(subscription, id, ackTimeout.toNanos());
+        if (outcome == null) {
+            throw subscriptionNotFound(topic, subscription);
+        }
+        return outcome;
+    }
+
+    /**
+     * @throws BrokerException when the topic does not exist
+     */
+    public TopicStats topicStats(String topic) {
+        return existingTopic(topic).stats(ackTimeout.toNanos());
+    }
+
+    /**
+     * @throws BrokerException when the topic or the subscription does not exist
+     */
+    public SubscriptionStats subscriptionStats(String topic, String subscription) {
+        SubscriptionStats stats = existingTopic(topic).subscriptionStats(subscription, ackTimeout.toNanos());
+        if (stats == null) {
+            throw subscriptionNotFound(topic, subscription);
+        }
+        return stats;
+    }
+
+    /** The counters of every topic, by name. */
+    public List<TopicStats> stats() {
+        long ackTimeoutNanos = ackTimeout.toNanos();
+        List<TopicStats> all = new ArrayList<>();
+        for (Topic topic : topics.values()) {
+            all.add(topic.stats(ackTimeoutNanos));
+        }
+        all.sort(Comparator.comparing(TopicStats::topic));
+        return all;
+    }
+
+    /** Drops every topic and subscription. Receivers waiting on a dropped topic return empty-handed. */
+    public void reset() {
+        for (String name : List.copyOf(topics.keySet())) {
+            Topic removed = topics.remove(name);
+            if (removed != null) {
+                removed.delete();
+            }
+        }
+    }
+
+    private Topic topicForUse(String topic) {
+        TopicName.check(topic);
+        Topic found = topics.get(topic);
+        if (found != null) {
+            return found;
+        }
+        if (!autoCreateTopics) {
+            throw topicNotFound(topic);
+        }
+        return topics.computeIfAbsent(topic, name -> newTopic(name, defaultPartitions));
+    }
+
+    private Topic existingTopic(String topic) {
+        TopicName.check(topic);
+        Topic found = topics.get(topic);
+        if (found == null) {
+            throw topicNotFound(topic);
+        }
+        return found;
+    }
+
+    private Topic newTopic(String name, int partitions) {
+        long firstLedger = nextLedger.getAndAdd(Topic.ledgerCount(partitions));
+        return new Topic(name, partitions, firstLedger);
+    }
+
+    private static BrokerException topicNotFound(String topic) {
+        return new BrokerException(BrokerException.Reason.TOPIC_NOT_FOUND, "Topic " + topic + " does not exist.");
+    }
+
+    private static BrokerException subscriptionNotFound(String topic, String subscription) {
+        return new BrokerException(BrokerException.Reason.SUBSCRIPTION_NOT_FOUND, "Subscription `" + subscription
+                + "` does not exist on topic " + topic + "; a subscription exists once it has received.");
+    }
+
+    private static Duration checkAckTimeout(Duration ackTimeout) {
+        if (ackTimeout == null || ackTimeout.isNegative() || ackTimeout.isZero()) {
+            throw new IllegalArgumentException("ackTimeout must be positive, was " + ackTimeout);
+        }
+        return ackTimeout;
+    }
+}

@@ -1,0 +1,206 @@
+package io.github.tdmqhttp.emulator.wire;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.tdmqhttp.emulator.model.Broker;
+import io.github.tdmqhttp.emulator.model.BrokerException;
+import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.ReceiveLimits;
+import io.github.tdmqhttp.emulator.model.ReceivedMessage;
+import io.github.tdmqhttp.emulator.model.TopicName;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The four actions: reads the request fields, calls the broker, and shapes the answer as the service does.
+ */
+final class TdmqActions {
+
+    static final String SUCCESS = "success";
+    /** ReceiveMessage's default ReceiverQueueSize, which also caps MaxNumMessages (as Pulsar caps batch receive). */
+    static final int DEFAULT_RECEIVER_QUEUE_SIZE = 1000;
+    /** The longest a batch receive waits, whatever Timeout says. */
+    static final Duration MAX_BATCH_TIMEOUT = Duration.ofSeconds(10);
+    /** How a batch joins ids and payloads; the service does not escape it inside payloads. */
+    static final String BATCH_SEPARATOR = "###";
+
+    private final Broker broker;
+    private final ObjectMapper json;
+    private final Set<String> stringTokens;
+    private final Supplier<Duration> receiveWait;
+
+    TdmqActions(Broker broker, ObjectMapper json, Set<String> stringTokens, Supplier<Duration> receiveWait) {
+        this.broker = broker;
+        this.json = json;
+        this.stringTokens = Set.copyOf(stringTokens);
+        this.receiveWait = receiveWait;
+    }
+
+    ApiAnswer execute(Action action, byte[] body) {
+        try {
+            RequestBody request = RequestBody.parse(json, body, action.fields());
+            return switch (action) {
+                case SEND_MESSAGES, SEND_BATCH_MESSAGES -> send(action, request);
+                case RECEIVE_MESSAGE -> receive(request);
+                case ACKNOWLEDGE_MESSAGE -> acknowledge(request);
+            };
+        } catch (ApiException refused) {
+            return ApiAnswer.error(refused);
+        } catch (BrokerException refused) {
+            return new ApiAnswer.Error(codeOf(refused.reason()), refused.getMessage());
+        }
+    }
+
+    /** The success shape of {@code action} with empty fields: what an ErrorMsg fault answers without processing. */
+    static ApiAnswer.Success emptySuccess(Action action) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        switch (action) {
+            case SEND_MESSAGES, SEND_BATCH_MESSAGES -> fields.put("MessageId", "");
+            case RECEIVE_MESSAGE -> {
+                fields.put("MessageID", "");
+                fields.put("MessagePayload", "");
+                fields.put("AckTopic", "");
+                fields.put("SubName", "");
+                fields.put("MessageIDList", "");
+                fields.put("MessagesPayload", "");
+            }
+            case ACKNOWLEDGE_MESSAGE -> { }
+        }
+        fields.put("ErrorMsg", SUCCESS);
+        return new ApiAnswer.Success(fields);
+    }
+
+    private ApiAnswer send(Action action, RequestBody request) throws ApiException {
+        String topic = topic(request, "Topic");
+        String payload = request.requiredString("Payload");
+        String stringToken = request.optionalString("StringToken");
+        request.optionalString("ProducerName");
+        request.optionalNonNegativeLong("SendTimeout");
+        request.optionalNonNegativeLong("MaxPendingMessages");
+        if (action == Action.SEND_BATCH_MESSAGES) {
+            request.optionalNonNegativeLong("BatchingMaxMessages");
+            request.optionalNonNegativeLong("BatchingMaxPublishDelay");
+            request.optionalNonNegativeLong("BatchingMaxBytes");
+        }
+        if (!stringTokens.isEmpty() && (stringToken == null || !stringTokens.contains(stringToken))) {
+            throw new ApiException(ErrorCodes.TOKEN_NOT_FOUND, stringToken == null
+                    ? "The parameter `StringToken` is required: this emulator was started with role tokens."
+                    : "The StringToken is not a role token of this emulator.");
+        }
+        Map<String, String> fields = new LinkedHashMap<>(4);
+        fields.put("MessageId", broker.send(topic, payload).toSendForm());
+        fields.put("ErrorMsg", SUCCESS);
+        return new ApiAnswer.Success(fields);
+    }
+
+    private ApiAnswer receive(RequestBody request) throws ApiException {
+        String topic = topic(request, "Topic");
+        String subscription = nonEmpty(request, "SubscriptionName");
+        Long queueSize = request.optionalLong("ReceiverQueueSize");
+        InitialPosition position = position(request.optionalString("SubInitialPosition"));
+        long maxNumMessages = orZero(request.optionalNonNegativeLong("MaxNumMessages"));
+        long maxNumBytes = orZero(request.optionalNonNegativeLong("MaxNumBytes"));
+        long timeoutMillis = orZero(request.optionalNonNegativeLong("Timeout"));
+
+        int queue = queueSize == null || queueSize <= 0
+                ? DEFAULT_RECEIVER_QUEUE_SIZE : (int) Math.min(queueSize, Integer.MAX_VALUE);
+        boolean batch = maxNumMessages > 0 || maxNumBytes > 0 || timeoutMillis > 0;
+        ReceiveLimits limits;
+        if (batch) {
+            int count = (int) Math.min(maxNumMessages > 0 ? maxNumMessages : queue, queue);
+            Duration wait = timeoutMillis > 0 ? Duration.ofMillis(timeoutMillis) : receiveWait.get();
+            limits = new ReceiveLimits(count, maxNumBytes, wait.compareTo(MAX_BATCH_TIMEOUT) > 0 ? MAX_BATCH_TIMEOUT : wait);
+        } else {
+            limits = ReceiveLimits.single(receiveWait.get());
+        }
+
+        List<ReceivedMessage> messages;
+        try {
+            messages = broker.receive(topic, subscription, position, limits);
+        } catch (InterruptedException stopping) {
+            // The server is stopping; this answer is never written.
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCodes.INTERNAL_ERROR, "The emulator is stopping.");
+        }
+        if (messages.isEmpty()) {
+            throw new ApiException(ErrorCodes.RECEIVE_TIMEOUT, "No message arrived on topic " + topic
+                    + " for subscription `" + subscription + "` within " + limits.maxWait().toMillis() + " ms.");
+        }
+        StringBuilder ids = new StringBuilder();
+        StringBuilder payloads = new StringBuilder();
+        for (ReceivedMessage message : messages) {
+            if (!ids.isEmpty()) {
+                ids.append(BATCH_SEPARATOR);
+                payloads.append(BATCH_SEPARATOR);
+            }
+            ids.append(message.messageId().toReceiveForm());
+            payloads.append(message.payload());
+        }
+        ReceivedMessage first = messages.get(0);
+        Map<String, String> fields = new LinkedHashMap<>(8);
+        fields.put("MessageID", first.messageId().toReceiveForm());
+        fields.put("MessagePayload", first.payload());
+        fields.put("AckTopic", topic);
+        fields.put("ErrorMsg", SUCCESS);
+        fields.put("SubName", subscription);
+        fields.put("MessageIDList", ids.toString());
+        fields.put("MessagesPayload", payloads.toString());
+        return new ApiAnswer.Success(fields);
+    }
+
+    private ApiAnswer acknowledge(RequestBody request) throws ApiException {
+        String messageId = request.requiredString("MessageId");
+        String topic = topic(request, "AckTopic");
+        String subscription = nonEmpty(request, "SubName");
+        broker.acknowledge(topic, subscription, messageId);
+        Map<String, String> fields = new LinkedHashMap<>(2);
+        fields.put("ErrorMsg", SUCCESS);
+        return new ApiAnswer.Success(fields);
+    }
+
+    private static String topic(RequestBody request, String field) throws ApiException {
+        String topic = request.requiredString(field);
+        if (!TopicName.isValid(topic)) {
+            throw new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE, "The parameter `" + field + "` must be the full"
+                    + " topic path " + TopicName.EXPECTED_FORM + ", was `" + topic + "`.");
+        }
+        return topic;
+    }
+
+    private static String nonEmpty(RequestBody request, String field) throws ApiException {
+        String value = request.requiredString(field);
+        if (value.isBlank()) {
+            throw new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE, "The parameter `" + field + "` must not be empty.");
+        }
+        return value;
+    }
+
+    private static InitialPosition position(String value) throws ApiException {
+        if (value == null) {
+            return InitialPosition.LATEST;
+        }
+        return switch (value) {
+            case "Earliest" -> InitialPosition.EARLIEST;
+            case "Latest" -> InitialPosition.LATEST;
+            default -> throw new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE,
+                    "The parameter `SubInitialPosition` must be `Earliest` or `Latest`, was `" + value + "`.");
+        };
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    static String codeOf(BrokerException.Reason reason) {
+        return switch (reason) {
+            case INVALID_TOPIC_NAME, SUBSCRIPTION_NOT_FOUND, TOPIC_EXISTS -> ErrorCodes.INVALID_PARAMETER_VALUE;
+            case TOPIC_NOT_FOUND -> ErrorCodes.TOPIC_NOT_FOUND;
+            case TOPIC_NOT_PARTITIONED -> ErrorCodes.TOPIC_TYPE_ERROR;
+            case MESSAGE_TOO_LARGE -> ErrorCodes.MAX_MESSAGE_SIZE;
+            case MALFORMED_MESSAGE_ID -> ErrorCodes.MESSAGE_ID_ERROR;
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package io.github.tdmqhttp.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.tdmqhttp.emulator.model.AckOutcome;
+import io.github.tdmqhttp.emulator.model.Broker;
+import io.github.tdmqhttp.emulator.model.BrokerException;
+import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.ReceiveLimits;
+import io.github.tdmqhttp.emulator.model.ReceivedMessage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The broker model on its own, without HTTP. */
+class BrokerTest {
+
+    private final Broker broker = new Broker(true, 1, Duration.ofSeconds(30));
+
+    private List<ReceivedMessage> receive(String topic, String subscription, ReceiveLimits limits) throws Exception {
+        return broker.receive(topic, subscription, InitialPosition.EARLIEST, limits);
+    }
+
+    @Test
+    void receivesInPublishOrderAcrossPartitions() throws Exception {
+        broker.createTopic("t/n/ordered", 3);
+        for (int i = 0; i < 6; i++) {
+            broker.publish("t/n/ordered", "m" + i);
+        }
+
+        List<ReceivedMessage> received = receive("t/n/ordered", "s", new ReceiveLimits(6, 0, Duration.ZERO));
+
+        assertThat(received).extracting(ReceivedMessage::payload).containsExactly("m0", "m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void shorteningTheAckTimeoutAppliesToMessagesAlreadyInFlight() throws Exception {
+        broker.publish("t/n/shortened", "x");
+        receive("t/n/shortened", "s", ReceiveLimits.single(Duration.ZERO));
+
+        broker.ackTimeout(Duration.ofMillis(50));
+
+        List<ReceivedMessage> again = receive("t/n/shortened", "s", ReceiveLimits.single(Duration.ofSeconds(5)));
+        assertThat(again).singleElement().satisfies(message -> assertThat(message.redelivered()).isTrue());
+    }
+
+    @Test
+    void resetDropsTopicsAndWakesWaitingReceivers() throws Exception {
+        broker.createTopic("t/n/dropped", 1);
+        CompletableFuture<List<ReceivedMessage>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return receive("t/n/dropped", "s", ReceiveLimits.single(Duration.ofSeconds(20)));
+            } catch (Exception unexpected) {
+                throw new IllegalStateException(unexpected);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> broker.topicStats("t/n/dropped").subscriptions().size() == 1);
+
+        broker.reset();
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEmpty();
+        assertThat(broker.stats()).isEmpty();
+    }
+
+    @Test
+    void messageIdsOfADroppedTopicNeverAckANewOne() throws Exception {
+        String oldId = broker.publish("t/n/reborn", "old");
+        broker.reset();
+        broker.publish("t/n/reborn", "new");
+        receive("t/n/reborn", "s", ReceiveLimits.single(Duration.ZERO));
+
+        assertThat(broker.acknowledge("t/n/reborn", "s", oldId)).isEqualTo(AckOutcome.NOT_RECEIVED);
+        assertThat(broker.subscriptionStats("t/n/reborn", "s").inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesToCreateATopicAgainWithOtherPartitions() {
+        broker.createTopic("t/n/fixed", 2);
+        broker.createTopic("t/n/fixed", 2);
+
+        assertThatThrownBy(() -> broker.createTopic("t/n/fixed", 4)).isInstanceOf(BrokerException.class)
+                .hasMessageContaining("2 partitions");
+    }
+
+    @Test
+    void statsOfAnUnknownTopicSayWhichTopic() {
+        assertThatThrownBy(() -> broker.topicStats("t/n/missing")).isInstanceOf(BrokerException.class)
+                .hasMessageContaining("t/n/missing");
+    }
+}
