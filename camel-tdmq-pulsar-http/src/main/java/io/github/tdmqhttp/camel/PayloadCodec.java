@@ -1,0 +1,138 @@
+package io.github.tdmqhttp.camel;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.NoTypeConversionAvailableException;
+
+/**
+ * Turns exchange bodies into the Payload string of a send, and payloads back into bodies. TDMQ's Payload is a JSON
+ * string with no encoding flag, so TEXT means UTF-8 text and BASE64 carries bytes. Every refusal happens here, before
+ * any call, with a message that says what to change.
+ */
+final class PayloadCodec {
+
+    /** TDMQ refuses messages over 1 MB (FailedOperation.MaxMessageSizeError); the UTF-8 payload is what counts. */
+    static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
+
+    private PayloadCodec() {
+    }
+
+    /**
+     * The payload to send for a body.
+     *
+     * @throws TdmqHttpException with {@link TdmqHttpErrorCodes#INVALID_PAYLOAD} when the body cannot be sent
+     */
+    static String encode(Object body, PayloadEncoding encoding, Exchange exchange, String action, String topic) {
+        if (body == null) {
+            throw refused(action, topic, "the message body is null, and TDMQ has no empty message. Set a body before"
+                                         + " this endpoint, or filter out exchanges without one");
+        }
+        String payload;
+        int size;
+        if (encoding == PayloadEncoding.BASE64) {
+            payload = Base64.getEncoder().encodeToString(bytesOf(body, exchange, action, topic));
+            size = payload.length();
+        } else if (body instanceof CharSequence text) {
+            payload = text.toString();
+            size = utf8Length(payload);
+            if (size < 0) {
+                throw refused(action, topic, "the body is text with a lone UTF-16 surrogate at index " + (-size - 1)
+                                             + ", which has no UTF-8 form. Fix the text, or send its bytes with"
+                                             + " payloadEncoding=BASE64");
+            }
+        } else {
+            byte[] bytes = bytesOf(body, exchange, action, topic);
+            payload = strictUtf8(bytes, body, action, topic);
+            size = bytes.length;
+        }
+        if (size > MAX_PAYLOAD_BYTES) {
+            throw refused(action, topic, "the payload is " + size + " bytes"
+                                         + (encoding == PayloadEncoding.BASE64 ? " after base64 encoding" : "")
+                                         + ", over TDMQ's limit of " + MAX_PAYLOAD_BYTES + " bytes (1 MB) per message."
+                                         + " Split the message, compress it, or send a reference to data stored"
+                                         + " elsewhere");
+        }
+        return payload;
+    }
+
+    /**
+     * The body of a received payload: the text itself, or the decoded bytes.
+     *
+     * @throws TdmqHttpException when a BASE64 consumer receives a payload that is not base64
+     */
+    static Object decode(String payload, PayloadEncoding encoding, String topic, String messageId) {
+        if (encoding == PayloadEncoding.TEXT) {
+            return payload;
+        }
+        try {
+            return Base64.getDecoder().decode(payload);
+        } catch (IllegalArgumentException e) {
+            throw TdmqHttpException.refused("ReceiveMessage", topic, TdmqHttpErrorCodes.INVALID_PAYLOAD,
+                    "message " + messageId + " is not base64 (" + e.getMessage() + "), but this consumer has"
+                    + " payloadEncoding=BASE64. Its producer must use payloadEncoding=BASE64 too, or this consumer"
+                    + " TEXT");
+        }
+    }
+
+    private static String strictUtf8(byte[] bytes, Object body, String action, String topic) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw refused(action, topic, "the body (" + body.getClass().getSimpleName() + ", " + bytes.length
+                                         + " bytes) is not valid UTF-8, and payloadEncoding=TEXT sends text only."
+                                         + " Set payloadEncoding=BASE64 on this producer and on the consumers of the"
+                                         + " topic to send binary data");
+        }
+    }
+
+    private static byte[] bytesOf(Object body, Exchange exchange, String action, String topic) {
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof CharSequence text) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            return exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body);
+        } catch (NoTypeConversionAvailableException e) {
+            throw refused(action, topic, "the body is a " + body.getClass().getName() + ", which Camel cannot turn"
+                                         + " into text or bytes. Convert it first, for example with marshal().json()"
+                                         + " or convertBodyTo(String.class)");
+        }
+    }
+
+    /** The UTF-8 size of the text, or -(index + 1) of a lone surrogate, which has no UTF-8 form. */
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (!Character.isSurrogate(c)) {
+                length += 3;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                       && Character.isLowSurrogate(text.charAt(i + 1))) {
+                length += 4;
+                i++;
+            } else {
+                return -(i + 1);
+            }
+        }
+        return length;
+    }
+
+    private static TdmqHttpException refused(String action, String topic, String detail) {
+        return TdmqHttpException.refused(action, topic, TdmqHttpErrorCodes.INVALID_PAYLOAD, detail);
+    }
+}

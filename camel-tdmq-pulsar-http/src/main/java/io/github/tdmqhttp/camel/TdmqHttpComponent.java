@@ -1,0 +1,42 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+
+/**
+ * The tdmq-http component: {@code tdmq-http:cluster-id/namespace/topic?options}. Options set on the component are the
+ * defaults of every endpoint it creates.
+ */
+@Component("tdmq-http")
+public class TdmqHttpComponent extends HealthCheckComponent {
+
+    @Metadata(description = "The shared defaults of the endpoints this component creates.")
+    private TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
+
+    public TdmqHttpComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        TdmqHttpConfiguration endpointConfiguration = configuration.copy();
+        endpointConfiguration.setTopic(remaining);
+        TdmqHttpEndpoint endpoint = new TdmqHttpEndpoint(uri, this, endpointConfiguration);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public TdmqHttpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The shared defaults of the endpoints this component creates.
+     */
+    public void setConfiguration(TdmqHttpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

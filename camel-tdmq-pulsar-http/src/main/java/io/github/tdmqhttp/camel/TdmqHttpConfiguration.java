@@ -1,0 +1,595 @@
+package io.github.tdmqhttp.camel;
+
+import com.tencentcloudapi.common.provider.CredentialsProvider;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.spi.UriPath;
+
+/**
+ * Every option of the tdmq-http component. The component holds one instance as the defaults of its endpoints; each
+ * endpoint works on a copy. The documentation here is the single source of the generated metadata, the Spring Boot
+ * properties and the README's option table.
+ */
+@UriParams
+@Configurer
+public class TdmqHttpConfiguration implements Cloneable {
+
+    /** The public TDMQ API endpoint. */
+    public static final String DEFAULT_ENDPOINT = "tdmq.tencentcloudapi.com";
+
+    @UriPath(description = "The full topic path: cluster-id/namespace/topic, e.g. pulsar-xxxx/sdk_http/topic1."
+                           + " The cluster id is the Pulsar tenant.")
+    @Metadata(required = true)
+    private String topic;
+
+    // Connection
+
+    @UriParam(label = "common")
+    @Metadata(required = true, important = true)
+    private String region;
+    @UriParam(label = "common", defaultValue = DEFAULT_ENDPOINT)
+    private String endpoint = DEFAULT_ENDPOINT;
+    @UriParam(label = "common,advanced", defaultValue = "10000", javaType = "java.time.Duration")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "common,advanced", defaultValue = "30000", javaType = "java.time.Duration")
+    private long readTimeout = 30_000;
+    @UriParam(label = "common,advanced", defaultValue = "30000", javaType = "java.time.Duration")
+    private long writeTimeout = 30_000;
+    @UriParam(label = "common,advanced")
+    @Metadata(autowired = true)
+    private TdmqClient client;
+    @UriParam(label = "common", defaultValue = "TEXT")
+    private PayloadEncoding payloadEncoding = PayloadEncoding.TEXT;
+
+    // Retry of sends and acknowledgements
+
+    @UriParam(label = "common,advanced", defaultValue = "5")
+    private int maxRetries = 5;
+    @UriParam(label = "common,advanced", defaultValue = "200", javaType = "java.time.Duration")
+    private long retryInitialDelay = 200;
+    @UriParam(label = "common,advanced", defaultValue = "5000", javaType = "java.time.Duration")
+    private long retryMaxDelay = 5_000;
+    @UriParam(label = "common,advanced", defaultValue = "2.0")
+    private double retryMultiplier = 2.0;
+
+    // Proxy
+
+    @UriParam(label = "proxy")
+    private String proxyHost;
+    @UriParam(label = "proxy")
+    private Integer proxyPort;
+    @UriParam(label = "proxy", secret = true)
+    private String proxyUsername;
+    @UriParam(label = "proxy", secret = true)
+    private String proxyPassword;
+
+    // Security
+
+    @UriParam(label = "security", secret = true)
+    private String secretId;
+    @UriParam(label = "security", secret = true)
+    private String secretKey;
+    @UriParam(label = "security", secret = true)
+    private String sessionToken;
+    @UriParam(label = "security,advanced")
+    private CredentialsProvider credentialsProvider;
+
+    // Producer
+
+    @UriParam(label = "producer", defaultValue = "send")
+    private TdmqHttpOperation operation = TdmqHttpOperation.send;
+    @UriParam(label = "producer,security", secret = true)
+    private String stringToken;
+    @UriParam(label = "producer")
+    private String producerName;
+    @UriParam(label = "producer,advanced")
+    private Long sendTimeout;
+    @UriParam(label = "producer,advanced")
+    private Long maxPendingMessages;
+    @UriParam(label = "producer", defaultValue = "32")
+    private int maxSendsInFlight = 32;
+    @UriParam(label = "producer", defaultValue = "false")
+    private boolean batching;
+    @UriParam(label = "producer,advanced")
+    private Long batchingMaxMessages;
+    @UriParam(label = "producer,advanced")
+    private Long batchingMaxPublishDelay;
+    @UriParam(label = "producer,advanced")
+    private Long batchingMaxBytes;
+
+    // Consumer
+
+    @UriParam(label = "consumer")
+    @Metadata(important = true)
+    private String subscription;
+    @UriParam(label = "consumer", defaultValue = "Earliest")
+    private SubInitialPosition subInitialPosition = SubInitialPosition.Earliest;
+    @UriParam(label = "consumer", defaultValue = "32")
+    private int maxMessagesPerPoll = 32;
+    @UriParam(label = "consumer,advanced")
+    private Integer receiverQueueSize;
+    @UriParam(label = "consumer,advanced")
+    private Integer maxNumBytes;
+    @UriParam(label = "consumer", defaultValue = "100", javaType = "java.time.Duration")
+    private long batchReceiveTimeout = 100;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int concurrentConsumers = 1;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean autoAck = true;
+    @UriParam(label = "consumer", defaultValue = "32")
+    private int maxAcksInFlight = 32;
+
+    public String getTopic() {
+        return topic;
+    }
+
+    /**
+     * The full topic path: cluster-id/namespace/topic, e.g. pulsar-xxxx/sdk_http/topic1. The cluster id is the Pulsar
+     * tenant.
+     */
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    /**
+     * The region of the TDMQ cluster, e.g. ap-guangzhou, ap-shanghai, ap-singapore. Required unless a client is given.
+     */
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The API host, or a URL with scheme and port for a server of your own, e.g. http://127.0.0.1:9090 for the local
+     * emulator. The international site uses tdmq.intl.tencentcloudapi.com. A host alone is reached over HTTPS.
+     */
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    /**
+     * How long to wait for a connection to the endpoint. The SDK counts whole seconds, so this is rounded up to one.
+     */
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getReadTimeout() {
+        return readTimeout;
+    }
+
+    /**
+     * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it waits
+     * for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait forever.
+     */
+    public void setReadTimeout(long readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public long getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    /**
+     * How long to wait while sending a request. Rounded up to whole seconds.
+     */
+    public void setWriteTimeout(long writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
+    public TdmqClient getClient() {
+        return client;
+    }
+
+    /**
+     * A TdmqClient of your own (a bean; autowired when exactly one exists). Connection, proxy and security options are
+     * then ignored: the client already has its credentials, region and HTTP profile.
+     */
+    public void setClient(TdmqClient client) {
+        this.client = client;
+    }
+
+    public PayloadEncoding getPayloadEncoding() {
+        return payloadEncoding;
+    }
+
+    /**
+     * How bodies travel in the JSON Payload field. TEXT sends UTF-8 text as is and refuses bytes that are not UTF-8;
+     * BASE64 sends any bytes base64-encoded and is the only safe choice for binary data, and for batch receive of
+     * payloads that may contain ###. Producers and consumers of a topic must use the same encoding.
+     */
+    public void setPayloadEncoding(PayloadEncoding payloadEncoding) {
+        this.payloadEncoding = payloadEncoding;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    /**
+     * How many times a send or an acknowledgement that failed for a reason a retry can help (throttling, InternalError,
+     * a non-200 answer, an I/O error) is tried again, with exponential backoff and jitter. 0 disables retries. Other
+     * failures (authentication, parameters, unknown topic) fail at once. A retried send may duplicate a message.
+     */
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public long getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    /**
+     * The backoff before the first retry; each further retry waits retryMultiplier times longer, up to retryMaxDelay.
+     * Every wait is shortened by a random part of up to half of it, so that many clients do not retry in step.
+     */
+    public void setRetryInitialDelay(long retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public long getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    /**
+     * The longest backoff between two retries.
+     */
+    public void setRetryMaxDelay(long retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public double getRetryMultiplier() {
+        return retryMultiplier;
+    }
+
+    /**
+     * How much longer each backoff is than the one before.
+     */
+    public void setRetryMultiplier(double retryMultiplier) {
+        this.retryMultiplier = retryMultiplier;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    /**
+     * An HTTP proxy to reach the endpoint through.
+     */
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    /**
+     * The port of the HTTP proxy.
+     */
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public String getProxyUsername() {
+        return proxyUsername;
+    }
+
+    /**
+     * The user name for the HTTP proxy, if it asks for one.
+     */
+    public void setProxyUsername(String proxyUsername) {
+        this.proxyUsername = proxyUsername;
+    }
+
+    public String getProxyPassword() {
+        return proxyPassword;
+    }
+
+    /**
+     * The password for the HTTP proxy.
+     */
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword;
+    }
+
+    public String getSecretId() {
+        return secretId;
+    }
+
+    /**
+     * The SecretId of a Tencent Cloud API key (CAM). With neither secretId nor secretKey, the SDK's default chain is
+     * used: the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, then the profile file
+     * ~/.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC.
+     */
+    public void setSecretId(String secretId) {
+        this.secretId = secretId;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    /**
+     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown.
+     */
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getSessionToken() {
+        return sessionToken;
+    }
+
+    /**
+     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary.
+     */
+    public void setSessionToken(String sessionToken) {
+        this.sessionToken = sessionToken;
+    }
+
+    public CredentialsProvider getCredentialsProvider() {
+        return credentialsProvider;
+    }
+
+    /**
+     * Where to get credentials when secretId and secretKey are not set; by default the SDK's
+     * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC).
+     */
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        this.credentialsProvider = credentialsProvider;
+    }
+
+    public TdmqHttpOperation getOperation() {
+        return operation;
+    }
+
+    /**
+     * What the producer does: send the body as a message, or acknowledge the message named by the
+     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers (for consumers with
+     * autoAck=false).
+     */
+    public void setOperation(TdmqHttpOperation operation) {
+        this.operation = operation;
+    }
+
+    public String getStringToken() {
+        return stringToken;
+    }
+
+    /**
+     * The role key (StringToken) from the console's Role Management page, for a role allowed to produce on the
+     * namespace.
+     */
+    public void setStringToken(String stringToken) {
+        this.stringToken = stringToken;
+    }
+
+    public String getProducerName() {
+        return producerName;
+    }
+
+    /**
+     * The ProducerName sent with each message; the official examples use the role name from Role Management.
+     */
+    public void setProducerName(String producerName) {
+        this.producerName = producerName;
+    }
+
+    public Long getSendTimeout() {
+        return sendTimeout;
+    }
+
+    /**
+     * The SendTimeout of the server-side producer, passed through as is. The API reference says seconds (default 30)
+     * while the official examples pass 3000; not sent when unset, so the server's default applies.
+     */
+    public void setSendTimeout(Long sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public Long getMaxPendingMessages() {
+        return maxPendingMessages;
+    }
+
+    /**
+     * The MaxPendingMessages of the server-side producer (server default 1000); not sent when unset.
+     */
+    public void setMaxPendingMessages(Long maxPendingMessages) {
+        this.maxPendingMessages = maxPendingMessages;
+    }
+
+    public int getMaxSendsInFlight() {
+        return maxSendsInFlight;
+    }
+
+    /**
+     * For an Iterable body, how many SendMessages calls run at once. The API has no multi-message send, so this is
+     * what makes a list fast; elements may then reach the topic out of order (set 1 to keep the order).
+     */
+    public void setMaxSendsInFlight(int maxSendsInFlight) {
+        this.maxSendsInFlight = maxSendsInFlight;
+    }
+
+    public boolean isBatching() {
+        return batching;
+    }
+
+    /**
+     * Send with SendBatchMessages, which lets the server-side producer group messages into Pulsar batches. Each call
+     * still carries one message.
+     */
+    public void setBatching(boolean batching) {
+        this.batching = batching;
+    }
+
+    public Long getBatchingMaxMessages() {
+        return batchingMaxMessages;
+    }
+
+    /**
+     * With batching: the most messages in one Pulsar batch (BatchingMaxMessages, server default 1000); not sent when
+     * unset.
+     */
+    public void setBatchingMaxMessages(Long batchingMaxMessages) {
+        this.batchingMaxMessages = batchingMaxMessages;
+    }
+
+    public Long getBatchingMaxPublishDelay() {
+        return batchingMaxPublishDelay;
+    }
+
+    /**
+     * With batching: how long in milliseconds the server-side producer waits to fill a batch
+     * (BatchingMaxPublishDelay, server default 10); not sent when unset.
+     */
+    public void setBatchingMaxPublishDelay(Long batchingMaxPublishDelay) {
+        this.batchingMaxPublishDelay = batchingMaxPublishDelay;
+    }
+
+    public Long getBatchingMaxBytes() {
+        return batchingMaxBytes;
+    }
+
+    /**
+     * With batching: the largest batch in bytes (BatchingMaxBytes, server default 131072); not sent when unset.
+     */
+    public void setBatchingMaxBytes(Long batchingMaxBytes) {
+        this.batchingMaxBytes = batchingMaxBytes;
+    }
+
+    public String getSubscription() {
+        return subscription;
+    }
+
+    /**
+     * The subscription to receive with (SubscriptionName); required by the consumer. Consumers on the same
+     * subscription, in this or other applications, share its messages: each message goes to one of them.
+     */
+    public void setSubscription(String subscription) {
+        this.subscription = subscription;
+    }
+
+    public SubInitialPosition getSubInitialPosition() {
+        return subInitialPosition;
+    }
+
+    /**
+     * Where a new subscription starts: Earliest (the oldest retained message, so nothing sent before the route first
+     * started is missed) or Latest (only messages sent from then on). Always sent, because the API's documents
+     * disagree on its default. It matters only the first time TDMQ sees the subscription.
+     */
+    public void setSubInitialPosition(SubInitialPosition subInitialPosition) {
+        this.subInitialPosition = subInitialPosition;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The most messages one poll receives. Above 1, polls use batch receive (MaxNumMessages), and a poll that returns a
+     * full batch is followed at once by the next, so a backlog drains without waiting for the scheduler's delay. 1
+     * receives one message per call. Larger batches mean fewer calls; each message of a batch waits for the ones
+     * before it, so keep batches small enough to finish within the subscription's ack timeout.
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public Integer getReceiverQueueSize() {
+        return receiverQueueSize;
+    }
+
+    /**
+     * The ReceiverQueueSize of the server-side consumer (server default 1000). It caps maxMessagesPerPoll, so it may
+     * not be smaller. Not sent when unset.
+     */
+    public void setReceiverQueueSize(Integer receiverQueueSize) {
+        this.receiverQueueSize = receiverQueueSize;
+    }
+
+    public Integer getMaxNumBytes() {
+        return maxNumBytes;
+    }
+
+    /**
+     * With batch receive: the most payload bytes one poll receives (MaxNumBytes); not sent when unset.
+     */
+    public void setMaxNumBytes(Integer maxNumBytes) {
+        this.maxNumBytes = maxNumBytes;
+    }
+
+    public long getBatchReceiveTimeout() {
+        return batchReceiveTimeout;
+    }
+
+    /**
+     * With batch receive: how long the server waits to fill a batch before it answers with what it has (Timeout). A
+     * longer wait gives fuller batches on a slow topic at the cost of latency. Must be shorter than readTimeout.
+     */
+    public void setBatchReceiveTimeout(long batchReceiveTimeout) {
+        this.batchReceiveTimeout = batchReceiveTimeout;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    /**
+     * How many pollers receive and process in parallel, each on its own thread.
+     */
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public boolean isAutoAck() {
+        return autoAck;
+    }
+
+    /**
+     * Acknowledge each message when its exchange completes successfully (a failed exchange is not acknowledged, so
+     * TDMQ delivers it again after its ack timeout). An exchange handled by onException(...).handled(true) or a dead
+     * letter channel counts as successful and is acknowledged. With false, the route acknowledges with a producer
+     * using operation=acknowledge.
+     */
+    public void setAutoAck(boolean autoAck) {
+        this.autoAck = autoAck;
+    }
+
+    public int getMaxAcksInFlight() {
+        return maxAcksInFlight;
+    }
+
+    /**
+     * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
+     * route goes on with the next message while they travel; the API has no multi-message ack.
+     */
+    public void setMaxAcksInFlight(int maxAcksInFlight) {
+        this.maxAcksInFlight = maxAcksInFlight;
+    }
+
+    /** A copy to give an endpoint, so that its options do not change the component's defaults. */
+    public TdmqHttpConfiguration copy() {
+        try {
+            return (TdmqHttpConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.github.tdmqhttp.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/**
+ * The headers the tdmq-http component reads and writes. TDMQ's HTTP API carries only a payload and ids: there are no
+ * message properties, keys or event times to map.
+ */
+public final class TdmqHttpConstants {
+
+    @Metadata(label = "consumer producer",
+              description = "Consumer: the id of the received message. Producer: the id TDMQ gave the sent message"
+                            + " (not set for an Iterable body, see CamelTdmqHttpMessageIds). Acknowledge operation:"
+                            + " the id of the message to acknowledge.",
+              javaType = "String", important = true)
+    public static final String MESSAGE_ID = "CamelTdmqHttpMessageId";
+
+    @Metadata(label = "producer",
+              description = "The ids TDMQ gave the messages of an Iterable body, in the order of its elements.",
+              javaType = "java.util.List<String>")
+    public static final String MESSAGE_IDS = "CamelTdmqHttpMessageIds";
+
+    @Metadata(label = "consumer producer",
+              description = "The topic the message was received from, or sent to.", javaType = "String")
+    public static final String TOPIC = "CamelTdmqHttpTopic";
+
+    @Metadata(label = "producer",
+              description = "Sends this one message to the given topic (cluster/namespace/topic) instead of the"
+                            + " endpoint's. The producer removes the header once used, so it does not leak into a"
+                            + " later tdmq-http endpoint of the same route.",
+              javaType = "String")
+    public static final String OVERRIDE_TOPIC = "CamelTdmqHttpOverrideTopic";
+
+    @Metadata(label = "consumer producer",
+              description = "Consumer: the AckTopic ReceiveMessage returned, needed to acknowledge the message."
+                            + " Acknowledge operation: the AckTopic to acknowledge on.",
+              javaType = "String")
+    public static final String ACK_TOPIC = "CamelTdmqHttpAckTopic";
+
+    @Metadata(label = "consumer producer",
+              description = "Consumer: the subscription (SubName) that received the message. Acknowledge operation:"
+                            + " the subscription to acknowledge on; defaults to the endpoint's subscription.",
+              javaType = "String")
+    public static final String SUBSCRIPTION = "CamelTdmqHttpSubscription";
+
+    @Metadata(label = "consumer producer",
+              description = "The RequestId of the API call that received, sent or acknowledged the message; quote it"
+                            + " to Tencent Cloud support.",
+              javaType = "String")
+    public static final String REQUEST_ID = "CamelTdmqHttpRequestId";
+
+    @Metadata(label = "producer",
+              description = "Overrides the endpoint's operation for this exchange.",
+              javaType = "io.github.tdmqhttp.camel.TdmqHttpOperation", enums = "send,acknowledge")
+    public static final String OPERATION = "CamelTdmqHttpOperation";
+
+    private TdmqHttpConstants() {
+    }
+}

@@ -1,0 +1,171 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+/**
+ * Send messages to and receive messages from Tencent Cloud TDMQ for Pulsar through its HTTP API.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "tdmq-http", title = "Tencent Cloud TDMQ for Pulsar (HTTP API)",
+             syntax = "tdmq-http:topic", category = { Category.MESSAGING, Category.CLOUD },
+             headersClass = TdmqHttpConstants.class)
+public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
+
+    // The endpoint owns the SDK client: built when the endpoint starts, shared by its producers and consumers.
+
+    /** cluster-id/namespace/topic, each part non-empty and without slashes or spaces. */
+    private static final Pattern TOPIC = Pattern.compile("[^/\\s]+/[^/\\s]+/[^/\\s]+");
+
+    @UriParam
+    private final TdmqHttpConfiguration configuration;
+
+    private volatile TdmqHttpGateway gateway;
+
+    public TdmqHttpEndpoint(String uri, TdmqHttpComponent component, TdmqHttpConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    @Override
+    public TdmqHttpComponent getComponent() {
+        return (TdmqHttpComponent) super.getComponent();
+    }
+
+    public TdmqHttpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        requirePositive("maxSendsInFlight", configuration.getMaxSendsInFlight());
+        return new TdmqHttpProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        validateConsumerOptions();
+        TdmqHttpConsumer consumer = new TdmqHttpConsumer(this, processor);
+        configureConsumer(consumer);
+        consumer.setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
+        return consumer;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        String topicProblem = topicProblem(configuration.getTopic());
+        if (topicProblem != null) {
+            throw new IllegalArgumentException("tdmq-http: " + topicProblem);
+        }
+        if (configuration.getClient() == null) {
+            if (configuration.getRegion() == null || configuration.getRegion().isBlank()) {
+                throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " needs a region: set"
+                                                   + " region=ap-guangzhou (or the region of your TDMQ cluster) on"
+                                                   + " the endpoint, or camel.component.tdmq-http.region");
+            }
+            TdmqHttpGateway.ApiAddress.parse(configuration.getEndpoint());
+        }
+        if (configuration.getMaxRetries() < 0) {
+            throw new IllegalArgumentException("tdmq-http: maxRetries must be 0 (no retries) or more, not "
+                                               + configuration.getMaxRetries());
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        gateway = TdmqHttpGateway.create(configuration);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        gateway = null;
+        super.doStop();
+    }
+
+    /** The gateway to the API, available while the endpoint is started. */
+    TdmqHttpGateway gateway() {
+        TdmqHttpGateway current = gateway;
+        if (current == null) {
+            throw new IllegalStateException("tdmq-http:" + configuration.getTopic() + " is not started");
+        }
+        return current;
+    }
+
+    /**
+     * What is wrong with a topic that is not cluster-id/namespace/topic, and how to fix it; null when it is fine.
+     */
+    static String topicProblem(String topic) {
+        if (topic != null && TOPIC.matcher(topic).matches()) {
+            return null;
+        }
+        if (topic == null || topic.isBlank()) {
+            return "no topic is given. Use the full path shown in the TDMQ console, e.g."
+                   + " tdmq-http:pulsar-xxxx/sdk_http/topic1";
+        }
+        String fix = topic.contains("://")
+                ? "drop the scheme: TDMQ's HTTP API takes the path alone, e.g. pulsar-xxxx/sdk_http/topic1"
+                : "use the full path shown in the TDMQ console, e.g. pulsar-xxxx/sdk_http/topic1";
+        return "'" + topic + "' is not of the form cluster-id/namespace/topic: " + fix;
+    }
+
+    private void validateConsumerOptions() {
+        if (configuration.getSubscription() == null || configuration.getSubscription().isBlank()) {
+            throw new IllegalArgumentException("A tdmq-http consumer needs a subscription: add subscription=<name> to"
+                                               + " tdmq-http:" + configuration.getTopic() + ", or set"
+                                               + " camel.component.tdmq-http.subscription. Consumers sharing a"
+                                               + " subscription share its messages");
+        }
+        requirePositive("maxMessagesPerPoll", configuration.getMaxMessagesPerPoll());
+        requirePositive("concurrentConsumers", configuration.getConcurrentConsumers());
+        requirePositive("maxAcksInFlight", configuration.getMaxAcksInFlight());
+        Integer queueSize = configuration.getReceiverQueueSize();
+        if (queueSize != null && queueSize < configuration.getMaxMessagesPerPoll()) {
+            throw new IllegalArgumentException("tdmq-http: receiverQueueSize=" + queueSize + " caps a batch receive"
+                                               + " below maxMessagesPerPoll=" + configuration.getMaxMessagesPerPoll()
+                                               + ": raise receiverQueueSize or lower maxMessagesPerPoll");
+        }
+        if (configuration.getMaxMessagesPerPoll() > 1
+            && configuration.getBatchReceiveTimeout() >= configuration.getReadTimeout()) {
+            throw new IllegalArgumentException("tdmq-http: batchReceiveTimeout=" + configuration.getBatchReceiveTimeout()
+                                               + " ms is not shorter than readTimeout=" + configuration.getReadTimeout()
+                                               + " ms, so a receive could time out while the server still waits:"
+                                               + " lower batchReceiveTimeout or raise readTimeout");
+        }
+    }
+
+    private static void requirePositive(String option, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("tdmq-http: " + option + " must be at least 1, not " + value);
+        }
+    }
+
+    @Override
+    public String getServiceUrl() {
+        if (configuration.getClient() != null) {
+            return null;
+        }
+        return TdmqHttpGateway.ApiAddress.parse(configuration.getEndpoint()).url();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "http";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        return configuration.getRegion() == null
+                ? Map.of("topic", configuration.getTopic())
+                : Map.of("topic", configuration.getTopic(), "region", configuration.getRegion());
+    }
+}

@@ -1,0 +1,117 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the component knows about error codes: the service's codes it acts on, the codes it gives failures that have
+ * none, which failures a retry can help, and what to do about each. This is the only place that knowledge lives.
+ */
+public final class TdmqHttpErrorCodes {
+
+    /** An empty topic: ReceiveMessage found nothing in time. An idle poll, not a failure. */
+    public static final String RECEIVE_TIMEOUT = "FailedOperation.ReceiveTimeout";
+
+    /** No answer: connection refused or reset, a timeout, any I/O failure. */
+    public static final String NETWORK_ERROR = "NetworkError";
+    /** The server answered with an HTTP status other than 200 (the SDK's own code). */
+    public static final String SERVER_SIDE_ERROR = "ServerSideError";
+    /** The server answered 200 but not with a readable API 3.0 response: empty, not JSON, or missing a field. */
+    public static final String INVALID_RESPONSE = "InvalidResponse";
+    /** The answer had no error code but an ErrorMsg that is neither empty nor "success". */
+    public static final String UNEXPECTED_ERROR_MSG = "UnexpectedErrorMsg";
+    /** A batch receive whose ids and payloads do not pair up, because a payload contains the ### separator. */
+    public static final String BATCH_SPLIT_MISMATCH = "BatchSplitMismatch";
+    /** The body cannot be sent: null, over 1 MB, not valid UTF-8 in TEXT mode, or not base64 when received. */
+    public static final String INVALID_PAYLOAD = "InvalidPayload";
+    /** A topic that is not of the form cluster/namespace/topic. */
+    public static final String INVALID_TOPIC = "InvalidTopic";
+    /** The acknowledge operation misses a header it needs. */
+    public static final String MISSING_HEADER = "MissingHeader";
+
+    private static final Set<String> RETRYABLE = Set.of(
+            NETWORK_ERROR, SERVER_SIDE_ERROR, INVALID_RESPONSE, UNEXPECTED_ERROR_MSG,
+            "InternalError", "ServiceUnavailable", "ResourceUnavailable",
+            "FailedOperation.SendMessageTimeoutError", "FailedOperation.CreateProducerError",
+            "FailedOperation.CreatePulsarClientError", "FailedOperation.ReceiveError");
+
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("AuthFailure.SignatureFailure",
+                    "The signature does not match: check secretKey (and that it belongs to secretId)."),
+            Map.entry("AuthFailure.SecretIdNotFound",
+                    "TDMQ does not know this secretId: check secretId, or create an API key in the CAM console."),
+            Map.entry("AuthFailure.InvalidSecretId", "The secretId is malformed: check secretId."),
+            Map.entry("AuthFailure.SignatureExpire",
+                    "This machine's clock is more than 5 minutes off Tencent Cloud's: synchronise it (NTP)."),
+            Map.entry("AuthFailure.TokenFailure",
+                    "The sessionToken is wrong or expired: refresh the temporary credentials."),
+            Map.entry("AuthFailure.UnauthorizedOperation",
+                    "The CAM identity may not call this action: grant it TDMQ permissions."),
+            Map.entry("UnauthorizedOperation",
+                    "The CAM identity may not call this action: grant it TDMQ permissions."),
+            Map.entry("UnsupportedRegion",
+                    "TDMQ does not serve this region: set region to the region of your cluster, e.g. ap-guangzhou."),
+            Map.entry("InvalidParameterValue.TopicNotFound",
+                    "Create the topic in the TDMQ console (receiving needs a partitioned topic), or fix the topic"
+                    + " path cluster-id/namespace/topic and the region."),
+            Map.entry("InvalidParameter.TenantNotFound",
+                    "The cluster id (the first segment of the topic) is not known in this region: check the topic"
+                    + " path and the region option."),
+            Map.entry("InvalidParameter.TokenNotFound",
+                    "Set stringToken to the role key shown on the console's Role Management page, for a role"
+                    + " allowed to produce or consume on this namespace."),
+            Map.entry("FailedOperation.TopicTypeError",
+                    "ReceiveMessage works on partitioned topics only: consume from a topic created as partitioned."),
+            Map.entry("FailedOperation.MaxMessageSizeError",
+                    "The message is over TDMQ's 1 MB limit: split it, compress it, or send a reference to data"
+                    + " stored elsewhere."),
+            Map.entry("FailedOperation.MessageIDError",
+                    "Acknowledge with the CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and"
+                    + " CamelTdmqHttpSubscription headers of the received exchange."),
+            Map.entry(NETWORK_ERROR,
+                    "Check the endpoint and proxy options and that the network reaches the endpoint."),
+            Map.entry(SERVER_SIDE_ERROR,
+                    "The server or a proxy in front of it failed; check the endpoint option if it persists."),
+            Map.entry(INVALID_RESPONSE,
+                    "The answer is not from the TDMQ API: check that the endpoint option points to it (a proxy or"
+                    + " load balancer may be answering instead)."),
+            Map.entry(UNEXPECTED_ERROR_MSG, "TDMQ reported a failure without an error code; it is usually transient."),
+            Map.entry(BATCH_SPLIT_MISMATCH,
+                    "A payload contains the ### separator TDMQ uses to join a batch: use payloadEncoding=BASE64"
+                    + " on producers and consumers of the topic, or maxMessagesPerPoll=1 on this consumer."));
+
+    private TdmqHttpErrorCodes() {
+    }
+
+    /**
+     * Whether trying the same call again can succeed: throttling, server and network failures. Parameter, auth and
+     * topic errors fail the same way every time. Unknown codes are treated as not retryable, so that a send is not
+     * repeated (and the message duplicated) on a guess.
+     */
+    public static boolean isRetryable(String errorCode) {
+        if (errorCode == null) {
+            return false;
+        }
+        return RETRYABLE.contains(errorCode)
+                || errorCode.startsWith("RequestLimitExceeded")
+                || errorCode.startsWith("InternalError.")
+                || errorCode.startsWith("ServiceUnavailable.");
+    }
+
+    /** Whether the code means "nothing to receive right now" rather than a failure. */
+    public static boolean isIdlePoll(String errorCode) {
+        return RECEIVE_TIMEOUT.equals(errorCode);
+    }
+
+    /** What to do about a failure with this code, or null when there is nothing more useful to say than the code. */
+    public static String hint(String errorCode) {
+        if (errorCode == null) {
+            return null;
+        }
+        if (errorCode.startsWith("RequestLimitExceeded")) {
+            return "TDMQ allows 1000 requests/s per action: lower maxSendsInFlight, maxAcksInFlight or"
+                   + " concurrentConsumers, or raise maxRetries and retryMaxDelay to ride out bursts.";
+        }
+        return HINTS.get(errorCode);
+    }
+}

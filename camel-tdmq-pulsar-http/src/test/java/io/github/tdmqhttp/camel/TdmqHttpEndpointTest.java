@@ -1,0 +1,173 @@
+package io.github.tdmqhttp.camel;
+
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Configuration mistakes stop the route from starting, with a message that names the option to set; a good
+ * configuration builds a client with finite timeouts.
+ */
+class TdmqHttpEndpointTest extends CamelTestSupport {
+
+    private static final String KEYS = "&secretId=RAW(AKIDtest)&secretKey=RAW(test-key)";
+
+    private void startRouteTo(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:in").to(uri);
+            }
+        });
+    }
+
+    private void startRouteFrom(String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:out");
+            }
+        });
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    @Test
+    void aMissingRegionStopsTheRouteAndSaysWhereToSetIt() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?endpoint=http://127.0.0.1:9" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("needs a region")
+                        .hasMessageContaining("region=ap-guangzhou")
+                        .hasMessageContaining("camel.component.tdmq-http.region"));
+    }
+
+    @Test
+    void aMalformedTopicStopsTheRouteAndShowsTheExpectedForm() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:orders?region=ap-guangzhou" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("'orders' is not of the form cluster-id/namespace/topic")
+                        .hasMessageContaining("pulsar-xxxx/sdk_http/topic1"));
+    }
+
+    @Test
+    void aConsumerWithoutSubscriptionDoesNotStartAndSaysWhatToAdd() {
+        assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("needs a subscription")
+                        .hasMessageContaining("subscription=<name>"));
+    }
+
+    @Test
+    void aReceiverQueueSmallerThanTheBatchIsRefused() {
+        assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&subscription=s"
+                                                + "&maxMessagesPerPoll=64&receiverQueueSize=10" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("receiverQueueSize=10")
+                        .hasMessageContaining("maxMessagesPerPoll=64"));
+    }
+
+    @Test
+    void aBatchWaitLongerThanTheReadTimeoutIsRefused() {
+        assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&subscription=s"
+                                                + "&batchReceiveTimeout=5000&readTimeout=2000" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("lower batchReceiveTimeout or raise readTimeout"));
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedByName() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&subscriptoin=s" + KEYS))
+                .hasMessageContaining("subscriptoin");
+    }
+
+    @Test
+    void withNoCredentialsAnywhereTheRouteDoesNotStartAndListsWhereToPutThem() throws Exception {
+        context.getRegistry().bind("nothing", (com.tencentcloudapi.common.provider.CredentialsProvider) () -> null);
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou"
+                                              + "&credentialsProvider=#nothing"))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("No Tencent Cloud credentials")
+                        .hasMessageContaining("secretId and secretKey")
+                        .hasMessageContaining("TENCENTCLOUD_SECRET_ID")
+                        .hasMessageContaining("~/.tencentcloud/credentials"));
+    }
+
+    @Test
+    void aSecretIdWithoutSecretKeyIsRefused() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&secretId=RAW(AKIDonly)"))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("secretId but no secretKey"));
+    }
+
+    @Test
+    void aProviderGivesTheCredentialsWhenNoKeysAreSet() throws Exception {
+        context.getRegistry().bind("keys", (com.tencentcloudapi.common.provider.CredentialsProvider)
+                () -> new com.tencentcloudapi.common.Credential("AKIDprovided", "provided-key"));
+        startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&credentialsProvider=#keys");
+
+        TdmqHttpEndpoint endpoint = context.getEndpoints().stream().filter(TdmqHttpEndpoint.class::isInstance)
+                .map(TdmqHttpEndpoint.class::cast).findFirst().orElseThrow();
+        assertThat(endpoint.gateway()).isNotNull();
+    }
+
+    @Test
+    void theClientHasFiniteTimeoutsAndTheConfiguredEndpoint() throws Exception {
+        startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-shanghai&endpoint=http://127.0.0.1:9090&readTimeout=2500"
+                     + "&proxyHost=127.0.0.1&proxyPort=3128" + KEYS);
+
+        TdmqHttpEndpoint endpoint = context.getEndpoints().stream().filter(TdmqHttpEndpoint.class::isInstance)
+                .map(TdmqHttpEndpoint.class::cast).findFirst().orElseThrow();
+        TdmqClient client = endpointClient(endpoint);
+        HttpProfile http = client.getClientProfile().getHttpProfile();
+        assertThat(http.getEndpoint()).isEqualTo("127.0.0.1:9090");
+        assertThat(http.getProtocol()).isEqualTo("http://");
+        assertThat(http.getConnTimeout()).isEqualTo(10);
+        assertThat(http.getReadTimeout()).isEqualTo(3);
+        assertThat(http.getWriteTimeout()).isEqualTo(30);
+        assertThat(http.getProxyHost()).isEqualTo("127.0.0.1");
+        assertThat(http.getProxyPort()).isEqualTo(3128);
+        assertThat(client.getRegion()).isEqualTo("ap-shanghai");
+        assertThat(client.getClientProfile().isDebug()).isFalse();
+        assertThat(endpoint.getServiceUrl()).isEqualTo("http://127.0.0.1:9090");
+    }
+
+    @Test
+    void aHostAloneIsReachedOverHttps() {
+        TdmqHttpGateway.ApiAddress address = TdmqHttpGateway.ApiAddress.parse("tdmq.intl.tencentcloudapi.com");
+
+        assertThat(address.protocol()).isEqualTo("https://");
+        assertThat(address.host()).isEqualTo("tdmq.intl.tencentcloudapi.com");
+        assertThatThrownBy(() -> TdmqHttpGateway.ApiAddress.parse("ftp://somewhere"))
+                .hasMessageContaining("neither a host nor an http(s) URL");
+    }
+
+    @Test
+    void aClientBeanIsUsedAsIsAndNeedsNoRegionOption() throws Exception {
+        TdmqClient own = new TdmqClient(new com.tencentcloudapi.common.Credential("AKIDbean", "bean-key"),
+                "ap-beijing");
+        context.getRegistry().bind("myClient", own);
+        startRouteTo("tdmq-http:pulsar-x/ns/t");
+
+        TdmqHttpEndpoint endpoint = context.getEndpoints().stream().filter(TdmqHttpEndpoint.class::isInstance)
+                .map(TdmqHttpEndpoint.class::cast).findFirst().orElseThrow();
+        assertThat(endpoint.getConfiguration().getClient()).isSameAs(own);
+        assertThat(endpointClient(endpoint)).isSameAs(own);
+    }
+
+    private static TdmqClient endpointClient(TdmqHttpEndpoint endpoint) {
+        return endpoint.gateway().client();
+    }
+
+}

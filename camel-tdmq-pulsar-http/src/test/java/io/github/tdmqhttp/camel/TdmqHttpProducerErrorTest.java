@@ -1,0 +1,360 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import org.apache.camel.Exchange;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every way a send can fail, each answered with a {@link TdmqHttpException} that names the cause and the fix: input
+ * refused before any call, errors a retry can help retried a bounded number of times, the others failed at once, and
+ * answers the server should not have sent recognised as such.
+ */
+class TdmqHttpProducerErrorTest extends CamelTestSupport {
+
+    private static final String TOPIC = "pulsar-err/ns/orders";
+    private static final int RETRIES = 3;
+
+    private final WireMockApi.ConcurrencyProbe probe = new WireMockApi.ConcurrencyProbe();
+
+    @RegisterExtension
+    final WireMockExtension api = WireMockApi.extension(probe);
+
+    private String uri(String options) {
+        String retries = options.contains("maxRetries=") ? "" : "maxRetries=" + RETRIES;
+        return WireMockApi.uri(api, TOPIC, retries + (options.isEmpty() || retries.isEmpty() ? "" : "&") + options);
+    }
+
+    private TdmqHttpException sendFails(String options, Object body) {
+        Exchange exchange = template.request(uri(options), e -> e.getMessage().setBody(body));
+        assertThat(exchange.getException()).isInstanceOf(TdmqHttpException.class);
+        return exchange.getException(TdmqHttpException.class);
+    }
+
+    private int calls() {
+        return api.findAll(postRequestedFor(urlEqualTo("/"))).size();
+    }
+
+    @Test
+    void aNullBodyIsRefusedBeforeAnyCall() {
+        TdmqHttpException failure = sendFails("", null);
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_PAYLOAD);
+        assertThat(failure.isRetryable()).isFalse();
+        assertThat(failure.getMessage()).contains("SendMessages on topic " + TOPIC, "body is null", "Set a body");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void aPayloadOverOneMegabyteIsRefusedBeforeAnyCallAndOneOfExactlyOneMegabyteIsSent() {
+        api.stubFor(post("/").willReturn(WireMockApi.sent("1:1:0:0")));
+
+        TdmqHttpException failure = sendFails("", "x".repeat(1024 * 1024 + 1));
+        assertThat(failure.getMessage()).contains("1048577 bytes", "1 MB", "Split the message");
+        assertThat(calls()).isZero();
+
+        Exchange exact = template.request(uri(""), e -> e.getMessage().setBody("é".repeat(512 * 1024)));
+        assertThat(exact.getException()).isNull();
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void theSizeLimitCountsTheBase64Encoding() {
+        TdmqHttpException failure = sendFails("payloadEncoding=BASE64", new byte[800 * 1024]);
+
+        assertThat(failure.getMessage()).contains("after base64 encoding", "1 MB");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedInTextModeWithTheAdviceToUseBase64() {
+        TdmqHttpException failure = sendFails("", new byte[] { 'o', 'k', (byte) 0xc3, 0x28 });
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_PAYLOAD);
+        assertThat(failure.getMessage()).contains("not valid UTF-8", "payloadEncoding=BASE64");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void textWithALoneSurrogateIsRefusedRatherThanSentAsQuestionMarks() {
+        TdmqHttpException failure = sendFails("", "broken \uD83D text");
+
+        assertThat(failure.getMessage()).contains("lone UTF-16 surrogate at index 7");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void aMalformedOverrideTopicIsRefusedBeforeAnyCall() {
+        Exchange exchange = template.request(uri(""), e -> {
+            e.getMessage().setBody("x");
+            e.getMessage().setHeader(TdmqHttpConstants.OVERRIDE_TOPIC, "persistent://pulsar-x/ns/t");
+        });
+
+        TdmqHttpException failure = exchange.getException(TdmqHttpException.class);
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_TOPIC);
+        assertThat(failure.getMessage()).contains("CamelTdmqHttpOverrideTopic", "drop the scheme");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void anInternalErrorIsRetriedThenReportedWithCodeAndRequestId() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("InternalError", "backend hiccup")));
+
+        TdmqHttpException failure = sendFails("", "retry me");
+
+        assertThat(failure.getErrorCode()).isEqualTo("InternalError");
+        assertThat(failure.getRequestId()).isEqualTo("req-InternalError");
+        assertThat(failure.getAction()).isEqualTo("SendMessages");
+        assertThat(failure.getTopic()).isEqualTo(TOPIC);
+        assertThat(failure.isRetryable()).isTrue();
+        assertThat(failure.getMessage()).contains("backend hiccup", "request id req-InternalError");
+        assertThat(calls()).isEqualTo(1 + RETRIES);
+    }
+
+    @Test
+    void throttlingIsRetriedUntilItPasses() {
+        api.stubFor(post("/").inScenario("quota").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(WireMockApi.error("RequestLimitExceeded", "too fast")).willSetStateTo("second"));
+        api.stubFor(post("/").inScenario("quota").whenScenarioStateIs("second")
+                .willReturn(WireMockApi.error("RequestLimitExceeded", "too fast")).willSetStateTo("open"));
+        api.stubFor(post("/").inScenario("quota").whenScenarioStateIs("open").willReturn(WireMockApi.sent("9:9:0:0")));
+
+        Exchange exchange = template.request(uri(""), e -> e.getMessage().setBody("eventually"));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_ID)).isEqualTo("9:9:0:0");
+        assertThat(calls()).isEqualTo(3);
+    }
+
+    @Test
+    void maxRetriesZeroTriesOnce() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("ServiceUnavailable", "down")));
+
+        sendFails("maxRetries=0", "once");
+
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void authenticationFailuresAreNotRetriedAndSayWhichOptionToCheck() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("AuthFailure.SignatureFailure", "signature mismatch")));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.isRetryable()).isFalse();
+        assertThat(failure.getMessage()).contains("AuthFailure.SignatureFailure", "check secretKey");
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void anUnknownTopicIsNotRetriedAndSaysHowToCreateIt() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("InvalidParameterValue.TopicNotFound", "no such topic")));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.getMessage()).contains("Create the topic in the TDMQ console");
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void aMissingRoleKeyIsNotRetriedAndPointsToRoleManagement() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("InvalidParameter.TokenNotFound", "token not found")));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.getMessage()).contains("stringToken", "Role Management");
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void anErrorMsgOtherThanSuccessIsAFailureEvenWithoutAnErrorCode() {
+        api.stubFor(post("/").willReturn(WireMockApi.success("\"MessageId\":\"1:2:0:0\",\"ErrorMsg\":\"send error\"")));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.UNEXPECTED_ERROR_MSG);
+        assertThat(failure.getMessage()).contains("ErrorMsg \"send error\"");
+        assertThat(calls()).isEqualTo(1 + RETRIES);
+    }
+
+    @Test
+    void anEmptyErrorMsgIsASuccess() {
+        api.stubFor(post("/").willReturn(WireMockApi.success("\"MessageId\":\"1:2:0:0\",\"ErrorMsg\":\"\"")));
+
+        Exchange exchange = template.request(uri(""), e -> e.getMessage().setBody("x"));
+
+        assertThat(exchange.getException()).isNull();
+    }
+
+    @Test
+    void aSuccessWithoutMessageIdIsAnInvalidResponse() {
+        api.stubFor(post("/").willReturn(WireMockApi.success("\"ErrorMsg\":\"success\"")));
+
+        TdmqHttpException failure = sendFails("maxRetries=0", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_RESPONSE);
+        assertThat(failure.getMessage()).contains("no MessageId");
+    }
+
+    @Test
+    void anEmptyBodyIsAnInvalidResponseNotABareNullPointerException() {
+        api.stubFor(post("/").willReturn(WireMockApi.body(200, "application/json", "")));
+
+        TdmqHttpException failure = sendFails("maxRetries=0", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_RESPONSE);
+        assertThat(failure.getMessage()).contains("empty or not an API 3.0 response", "check that the endpoint");
+    }
+
+    @Test
+    void anEmptyJsonObjectIsAnInvalidResponse() {
+        api.stubFor(post("/").willReturn(WireMockApi.body(200, "application/json", "{}")));
+
+        assertThat(sendFails("maxRetries=0", "x").getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_RESPONSE);
+    }
+
+    @Test
+    void anHtmlPageWithStatus200IsAnInvalidResponse() {
+        api.stubFor(post("/").willReturn(WireMockApi.body(200, "text/html", "<html><body>Welcome</body></html>")));
+
+        TdmqHttpException failure = sendFails("maxRetries=0", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_RESPONSE);
+    }
+
+    @Test
+    void truncatedJsonIsAnInvalidResponse() {
+        api.stubFor(post("/").willReturn(WireMockApi.body(200, "application/json", "{\"Response\":{\"MessageId\":\"1:")));
+
+        assertThat(sendFails("maxRetries=0", "x").getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_RESPONSE);
+    }
+
+    @Test
+    void aBadGatewayPageIsRetriedAsAServerSideError() {
+        api.stubFor(post("/").willReturn(WireMockApi.body(502, "text/html", "<html>502 Bad Gateway</html>")));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.SERVER_SIDE_ERROR);
+        assertThat(failure.getMessage()).contains("502");
+        assertThat(calls()).isEqualTo(1 + RETRIES);
+    }
+
+    @Test
+    void aConnectionResetIsRetriedAsANetworkError() {
+        api.stubFor(post("/").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        TdmqHttpException failure = sendFails("", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NETWORK_ERROR);
+        assertThat(failure.getRequestId()).isNull();
+        assertThat(failure.getMessage()).contains("Check the endpoint and proxy options");
+        assertThat(calls()).isEqualTo(1 + RETRIES);
+    }
+
+    @Test
+    void aPartialFailureOfAnIterableBodySaysWhichElementsFailedAndWhichWereSent() {
+        api.stubFor(post("/").withRequestBody(containing("bad"))
+                .willReturn(WireMockApi.error("InvalidParameterValue", "refused")));
+        api.stubFor(post("/").withRequestBody(containing("good"))
+                .willReturn(WireMockApi.success("\"MessageId\":\"id-{{jsonPath request.body '$.Payload'}}\","
+                                                + "\"ErrorMsg\":\"success\"").withTransformers("response-template")));
+        List<String> bodies = List.of("good-0", "bad-1", "good-2", "bad-3", "good-4");
+
+        Exchange exchange = template.request(uri(""), e -> e.getMessage().setBody(bodies));
+
+        TdmqHttpPartialSendException failure = exchange.getException(TdmqHttpPartialSendException.class);
+        assertThat(failure).isNotNull();
+        assertThat(failure.getFailedIndexes()).containsExactly(1, 3);
+        assertThat(failure.getSentMessageIds()).containsEntry(0, "id-good-0").containsEntry(2, "id-good-2")
+                .containsEntry(4, "id-good-4").hasSize(3);
+        assertThat(failure.getMessage()).contains("2 of 5 elements", "#1 (InvalidParameterValue)",
+                "#3 (InvalidParameterValue)", "the other 3 were sent");
+        assertThat(calls()).isEqualTo(5);
+    }
+
+    @Test
+    void anIterableWithAnElementThatCannotBeSentSendsNothing() {
+        List<Object> bodies = new ArrayList<>(List.of("fine", "also fine"));
+        bodies.add(null);
+
+        Exchange exchange = template.request(uri(""), e -> e.getMessage().setBody(bodies));
+
+        TdmqHttpException failure = exchange.getException(TdmqHttpException.class);
+        assertThat(failure.getMessage()).contains("1 of 3 elements", "#2", "body is null", "so none was");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void anIterableBodyKeepsSeveralCallsInFlightButNoMoreThanMaxSendsInFlight() {
+        api.stubFor(post("/").willReturn(WireMockApi.sent("1:1:0:0").withFixedDelay(150)));
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            bodies.add("m" + i);
+        }
+
+        Exchange exchange = template.request(uri("maxSendsInFlight=6"), e -> e.getMessage().setBody(bodies));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(24);
+        assertThat(probe.highest()).isBetween(2, 6);
+    }
+
+    @Test
+    void acknowledgeOperationNeedsTheHeadersOfTheReceivedExchange() {
+        Exchange exchange = template.request(uri("operation=acknowledge"),
+                e -> e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, "1:2:0"));
+
+        TdmqHttpException failure = exchange.getException(TdmqHttpException.class);
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.MISSING_HEADER);
+        assertThat(failure.getMessage()).contains("CamelTdmqHttpAckTopic");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
+    void acknowledgeOperationSendsTheIdsFromTheHeaders() {
+        api.stubFor(post("/").withHeader("X-TC-Action", equalTo("AcknowledgeMessage"))
+                .willReturn(WireMockApi.success("\"ErrorMsg\":\"success\"")));
+
+        Exchange exchange = template.request(uri("operation=acknowledge&subscription=sub-a"), e -> {
+            e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, "931087:81:0");
+            e.getMessage().setHeader(TdmqHttpConstants.ACK_TOPIC, "tenant/ns/topic");
+        });
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.REQUEST_ID)).isEqualTo("req-ok");
+        api.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-TC-Action", equalTo("AcknowledgeMessage"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"MessageId\":\"931087:81:0\",\"AckTopic\":\"tenant/ns/topic\",\"SubName\":\"sub-a\"}")));
+    }
+
+    @Test
+    void anAckErrorMessageIsRetriedBecauseAcknowledgementsAreIdempotent() {
+        api.stubFor(post("/").inScenario("ack").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(WireMockApi.success("\"ErrorMsg\":\"ack error\"")).willSetStateTo("ok"));
+        api.stubFor(post("/").inScenario("ack").whenScenarioStateIs("ok")
+                .willReturn(WireMockApi.success("\"ErrorMsg\":\"success\"")));
+
+        Exchange exchange = template.request(uri("operation=acknowledge&subscription=sub-a"), e -> {
+            e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, "931087:81:0");
+            e.getMessage().setHeader(TdmqHttpConstants.ACK_TOPIC, "tenant/ns/topic");
+        });
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(calls()).isEqualTo(2);
+    }
+}
