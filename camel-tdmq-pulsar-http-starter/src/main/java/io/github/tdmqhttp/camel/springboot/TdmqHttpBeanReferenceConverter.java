@@ -1,0 +1,47 @@
+package io.github.tdmqhttp.camel.springboot;
+
+import java.util.Set;
+
+import com.tencentcloudapi.common.provider.CredentialsProvider;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.core.convert.converter.GenericConverter;
+
+/**
+ * Turns a property value such as {@code #myClient} or {@code #bean:myClient} into the bean of that name, for the
+ * options of the tdmq-http component that take a bean.
+ */
+public class TdmqHttpBeanReferenceConverter implements GenericConverter {
+
+    private static final Set<ConvertiblePair> PAIRS = Set.of(
+            new ConvertiblePair(String.class, TdmqClient.class),
+            new ConvertiblePair(String.class, CredentialsProvider.class),
+            new ConvertiblePair(String.class, TdmqHttpConfiguration.class));
+
+    private final ApplicationContext applicationContext;
+
+    public TdmqHttpBeanReferenceConverter(ApplicationContext applicationContext) {
+        this.applicationContext = applicationContext;
+    }
+
+    @Override
+    public Set<ConvertiblePair> getConvertibleTypes() {
+        return PAIRS;
+    }
+
+    @Override
+    public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
+        if (source == null) {
+            return null;
+        }
+        String reference = source.toString();
+        if (!reference.startsWith("#")) {
+            throw new IllegalArgumentException("'" + reference + "' is not a bean reference: name the "
+                                               + targetType.getType().getSimpleName() + " bean as #name or #bean:name");
+        }
+        String name = reference.startsWith("#bean:") ? reference.substring("#bean:".length()) : reference.substring(1);
+        return applicationContext.getBean(name, targetType.getType());
+    }
+}

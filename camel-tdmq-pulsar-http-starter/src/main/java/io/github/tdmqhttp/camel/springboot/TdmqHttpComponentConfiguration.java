@@ -1,0 +1,659 @@
+package io.github.tdmqhttp.camel.springboot;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+
+import com.tencentcloudapi.common.provider.CredentialsProvider;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import io.github.tdmqhttp.camel.PayloadEncoding;
+import io.github.tdmqhttp.camel.SubInitialPosition;
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpOperation;
+import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
+
+/**
+ * The {@code camel.component.tdmq-http.*} properties: every option of the tdmq-http component, with the component's
+ * own defaults and documentation (a test checks them against the component's metadata). Options that take a bean
+ * accept a reference such as {@code #myClient} or {@code #bean:myClient}.
+ */
+@ConfigurationProperties(prefix = "camel.component.tdmq-http")
+public class TdmqHttpComponentConfiguration extends ComponentConfigurationPropertiesCommon {
+
+    /**
+     * The shared defaults of the endpoints this component creates.
+     */
+    private TdmqHttpConfiguration configuration;
+
+    /**
+     * The API host, or a URL with scheme and port for a server of your own, e.g. http://127.0.0.1:9090 for the local
+     * emulator. The international site uses tdmq.intl.tencentcloudapi.com. A host alone is reached over HTTPS.
+     */
+    private String endpoint = "tdmq.tencentcloudapi.com";
+
+    /**
+     * How bodies travel in the JSON Payload field. TEXT sends UTF-8 text as is and refuses bytes that are not UTF-8;
+     * BASE64 sends any bytes base64-encoded and is the only safe choice for binary data, and for batch receive of
+     * payloads that may contain ###. Producers and consumers of a topic must use the same encoding.
+     */
+    private PayloadEncoding payloadEncoding = PayloadEncoding.TEXT;
+
+    /**
+     * The region of the TDMQ cluster, e.g. ap-guangzhou, ap-shanghai, ap-singapore. Required unless a client is
+     * given.
+     */
+    private String region;
+
+    /**
+     * A TdmqClient of your own (a bean; autowired when exactly one exists). Connection, proxy and security options
+     * are then ignored: the client already has its credentials, region and HTTP profile.
+     */
+    private TdmqClient client;
+
+    /**
+     * How long to wait for a connection to the endpoint. The SDK counts whole seconds, so this is rounded up to one.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration connectTimeout = Duration.ofMillis(10000);
+
+    /**
+     * How many times a send or an acknowledgement that failed for a reason a retry can help (throttling,
+     * InternalError, a non-200 answer, an I/O error) is tried again, with exponential backoff and jitter. 0 disables
+     * retries. Other failures (authentication, parameters, unknown topic) fail at once. A retried send may duplicate
+     * a message.
+     */
+    private Integer maxRetries = 5;
+
+    /**
+     * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it
+     * waits for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait
+     * forever.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration readTimeout = Duration.ofMillis(30000);
+
+    /**
+     * The backoff before the first retry; each further retry waits retryMultiplier times longer, up to
+     * retryMaxDelay. Every wait is shortened by a random part of up to half of it, so that many clients do not retry
+     * in step.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration retryInitialDelay = Duration.ofMillis(200);
+
+    /**
+     * The longest backoff between two retries.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration retryMaxDelay = Duration.ofMillis(5000);
+
+    /**
+     * How much longer each backoff is than the one before.
+     */
+    private Double retryMultiplier = 2.0;
+
+    /**
+     * How long to wait while sending a request. Rounded up to whole seconds.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration writeTimeout = Duration.ofMillis(30000);
+
+    /**
+     * Acknowledge each message when its exchange completes successfully (a failed exchange is not acknowledged, so
+     * TDMQ delivers it again after its ack timeout). An exchange handled by onException(...).handled(true) or a dead
+     * letter channel counts as successful and is acknowledged. With false, the route acknowledges with a producer
+     * using operation=acknowledge.
+     */
+    private Boolean autoAck = true;
+
+    /**
+     * With batch receive: how long the server waits to fill a batch before it answers with what it has (Timeout). A
+     * longer wait gives fuller batches on a slow topic at the cost of latency. Must be shorter than readTimeout.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration batchReceiveTimeout = Duration.ofMillis(100);
+
+    /**
+     * Allows for bridging the consumer to the Camel routing Error Handler, which mean any exceptions (if possible)
+     * occurred while the Camel consumer is trying to pickup incoming messages, or the likes, will now be processed
+     * as a message and handled by the routing Error Handler. Important: This is only possible if the 3rd party
+     * component allows Camel to be alerted if an exception was thrown. Some components handle this internally only,
+     * and therefore bridgeErrorHandler is not possible. In other situations we may improve the Camel component to
+     * hook into the 3rd party component and make this possible for future releases. By default the consumer will use
+     * the org.apache.camel.spi.ExceptionHandler to deal with exceptions, that will be logged at WARN or ERROR level
+     * and ignored.
+     */
+    private Boolean bridgeErrorHandler = false;
+
+    /**
+     * How many pollers receive and process in parallel, each on its own thread.
+     */
+    private Integer concurrentConsumers = 1;
+
+    /**
+     * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
+     * route goes on with the next message while they travel; the API has no multi-message ack.
+     */
+    private Integer maxAcksInFlight = 32;
+
+    /**
+     * The most messages one poll receives. Above 1, polls use batch receive (MaxNumMessages), and a poll that
+     * returns a full batch is followed at once by the next, so a backlog drains without waiting for the scheduler's
+     * delay. 1 receives one message per call. Larger batches mean fewer calls; each message of a batch waits for the
+     * ones before it, so keep batches small enough to finish within the subscription's ack timeout.
+     */
+    private Integer maxMessagesPerPoll = 32;
+
+    /**
+     * Where a new subscription starts: Earliest (the oldest retained message, so nothing sent before the route first
+     * started is missed) or Latest (only messages sent from then on). Always sent, because the API's documents
+     * disagree on its default. It matters only the first time TDMQ sees the subscription.
+     */
+    private SubInitialPosition subInitialPosition = SubInitialPosition.Earliest;
+
+    /**
+     * The subscription to receive with (SubscriptionName); required by the consumer. Consumers on the same
+     * subscription, in this or other applications, share its messages: each message goes to one of them.
+     */
+    private String subscription;
+
+    /**
+     * With batch receive: the most payload bytes one poll receives (MaxNumBytes); not sent when unset.
+     */
+    private Integer maxNumBytes;
+
+    /**
+     * The ReceiverQueueSize of the server-side consumer (server default 1000). It caps maxMessagesPerPoll, so it may
+     * not be smaller. Not sent when unset.
+     */
+    private Integer receiverQueueSize;
+
+    /**
+     * Send with SendBatchMessages, which lets the server-side producer group messages into Pulsar batches. Each call
+     * still carries one message.
+     */
+    private Boolean batching = false;
+
+    /**
+     * Whether the producer should be started lazy (on the first message). By starting lazy you can use this to allow
+     * CamelContext and routes to startup in situations where a producer may otherwise fail during starting and cause
+     * the route to fail being started. By deferring this startup to be lazy then the startup failure can be handled
+     * during routing messages via Camel's routing error handlers. Beware that when the first message is processed
+     * then creating and starting the producer may take a little time and prolong the total processing time of the
+     * processing.
+     */
+    private Boolean lazyStartProducer = false;
+
+    /**
+     * For an Iterable body, how many SendMessages calls run at once. The API has no multi-message send, so this is
+     * what makes a list fast; elements may then reach the topic out of order (set 1 to keep the order).
+     */
+    private Integer maxSendsInFlight = 32;
+
+    /**
+     * What the producer does: send the body as a message, or acknowledge the message named by the
+     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers (for consumers with
+     * autoAck=false).
+     */
+    private TdmqHttpOperation operation = TdmqHttpOperation.send;
+
+    /**
+     * The ProducerName sent with each message; the official examples use the role name from Role Management.
+     */
+    private String producerName;
+
+    /**
+     * With batching: the largest batch in bytes (BatchingMaxBytes, server default 131072); not sent when unset.
+     */
+    private Long batchingMaxBytes;
+
+    /**
+     * With batching: the most messages in one Pulsar batch (BatchingMaxMessages, server default 1000); not sent when
+     * unset.
+     */
+    private Long batchingMaxMessages;
+
+    /**
+     * With batching: how long in milliseconds the server-side producer waits to fill a batch
+     * (BatchingMaxPublishDelay, server default 10); not sent when unset.
+     */
+    private Long batchingMaxPublishDelay;
+
+    /**
+     * The MaxPendingMessages of the server-side producer (server default 1000); not sent when unset.
+     */
+    private Long maxPendingMessages;
+
+    /**
+     * The SendTimeout of the server-side producer, passed through as is. The API reference says seconds (default 30)
+     * while the official examples pass 3000; not sent when unset, so the server's default applies.
+     */
+    private Long sendTimeout;
+
+    /**
+     * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
+     * autowired) by looking up in the registry to find if there is a single instance of matching type, which then
+     * gets configured on the component. This can be used for automatic configuring JDBC data sources, JMS connection
+     * factories, AWS Clients, etc.
+     */
+    private Boolean autowiredEnabled = true;
+
+    /**
+     * Used for enabling or disabling all consumer based health checks from this component
+     */
+    private Boolean healthCheckConsumerEnabled = true;
+
+    /**
+     * Used for enabling or disabling all producer based health checks from this component. Notice: Camel has by
+     * default disabled all producer based health-checks. You can turn on producer checks globally by setting
+     * camel.health.producersEnabled=true.
+     */
+    private Boolean healthCheckProducerEnabled = true;
+
+    /**
+     * An HTTP proxy to reach the endpoint through.
+     */
+    private String proxyHost;
+
+    /**
+     * The password for the HTTP proxy. This option is a secret: give it from an environment variable or a secret
+     * store, never in a file you commit.
+     */
+    private String proxyPassword;
+
+    /**
+     * The port of the HTTP proxy.
+     */
+    private Integer proxyPort;
+
+    /**
+     * The user name for the HTTP proxy, if it asks for one. This option is a secret: give it from an environment
+     * variable or a secret store, never in a file you commit.
+     */
+    private String proxyUsername;
+
+    /**
+     * The SecretId of a Tencent Cloud API key (CAM). With neither secretId nor secretKey, the SDK's default chain is
+     * used: the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, then the profile file
+     * /.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC. This option is a secret: give it
+     * from an environment variable or a secret store, never in a file you commit.
+     */
+    private String secretId;
+
+    /**
+     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown. This option
+     * is a secret: give it from an environment variable or a secret store, never in a file you commit.
+     */
+    private String secretKey;
+
+    /**
+     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary. This
+     * option is a secret: give it from an environment variable or a secret store, never in a file you commit.
+     */
+    private String sessionToken;
+
+    /**
+     * The role key (StringToken) from the console's Role Management page, for a role allowed to produce on the
+     * namespace. This option is a secret: give it from an environment variable or a secret store, never in a file
+     * you commit.
+     */
+    private String stringToken;
+
+    /**
+     * Where to get credentials when secretId and secretKey are not set; by default the SDK's
+     * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC).
+     */
+    private CredentialsProvider credentialsProvider;
+
+    public TdmqHttpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(TdmqHttpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public PayloadEncoding getPayloadEncoding() {
+        return payloadEncoding;
+    }
+
+    public void setPayloadEncoding(PayloadEncoding payloadEncoding) {
+        this.payloadEncoding = payloadEncoding;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public TdmqClient getClient() {
+        return client;
+    }
+
+    public void setClient(TdmqClient client) {
+        this.client = client;
+    }
+
+    public Duration getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public Integer getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(Integer maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = readTimeout;
+    }
+
+    public Duration getRetryInitialDelay() {
+        return retryInitialDelay;
+    }
+
+    public void setRetryInitialDelay(Duration retryInitialDelay) {
+        this.retryInitialDelay = retryInitialDelay;
+    }
+
+    public Duration getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(Duration retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public Double getRetryMultiplier() {
+        return retryMultiplier;
+    }
+
+    public void setRetryMultiplier(Double retryMultiplier) {
+        this.retryMultiplier = retryMultiplier;
+    }
+
+    public Duration getWriteTimeout() {
+        return writeTimeout;
+    }
+
+    public void setWriteTimeout(Duration writeTimeout) {
+        this.writeTimeout = writeTimeout;
+    }
+
+    public Boolean getAutoAck() {
+        return autoAck;
+    }
+
+    public void setAutoAck(Boolean autoAck) {
+        this.autoAck = autoAck;
+    }
+
+    public Duration getBatchReceiveTimeout() {
+        return batchReceiveTimeout;
+    }
+
+    public void setBatchReceiveTimeout(Duration batchReceiveTimeout) {
+        this.batchReceiveTimeout = batchReceiveTimeout;
+    }
+
+    public Boolean getBridgeErrorHandler() {
+        return bridgeErrorHandler;
+    }
+
+    public void setBridgeErrorHandler(Boolean bridgeErrorHandler) {
+        this.bridgeErrorHandler = bridgeErrorHandler;
+    }
+
+    public Integer getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    public void setConcurrentConsumers(Integer concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public Integer getMaxAcksInFlight() {
+        return maxAcksInFlight;
+    }
+
+    public void setMaxAcksInFlight(Integer maxAcksInFlight) {
+        this.maxAcksInFlight = maxAcksInFlight;
+    }
+
+    public Integer getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    public void setMaxMessagesPerPoll(Integer maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public SubInitialPosition getSubInitialPosition() {
+        return subInitialPosition;
+    }
+
+    public void setSubInitialPosition(SubInitialPosition subInitialPosition) {
+        this.subInitialPosition = subInitialPosition;
+    }
+
+    public String getSubscription() {
+        return subscription;
+    }
+
+    public void setSubscription(String subscription) {
+        this.subscription = subscription;
+    }
+
+    public Integer getMaxNumBytes() {
+        return maxNumBytes;
+    }
+
+    public void setMaxNumBytes(Integer maxNumBytes) {
+        this.maxNumBytes = maxNumBytes;
+    }
+
+    public Integer getReceiverQueueSize() {
+        return receiverQueueSize;
+    }
+
+    public void setReceiverQueueSize(Integer receiverQueueSize) {
+        this.receiverQueueSize = receiverQueueSize;
+    }
+
+    public Boolean getBatching() {
+        return batching;
+    }
+
+    public void setBatching(Boolean batching) {
+        this.batching = batching;
+    }
+
+    public Boolean getLazyStartProducer() {
+        return lazyStartProducer;
+    }
+
+    public void setLazyStartProducer(Boolean lazyStartProducer) {
+        this.lazyStartProducer = lazyStartProducer;
+    }
+
+    public Integer getMaxSendsInFlight() {
+        return maxSendsInFlight;
+    }
+
+    public void setMaxSendsInFlight(Integer maxSendsInFlight) {
+        this.maxSendsInFlight = maxSendsInFlight;
+    }
+
+    public TdmqHttpOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(TdmqHttpOperation operation) {
+        this.operation = operation;
+    }
+
+    public String getProducerName() {
+        return producerName;
+    }
+
+    public void setProducerName(String producerName) {
+        this.producerName = producerName;
+    }
+
+    public Long getBatchingMaxBytes() {
+        return batchingMaxBytes;
+    }
+
+    public void setBatchingMaxBytes(Long batchingMaxBytes) {
+        this.batchingMaxBytes = batchingMaxBytes;
+    }
+
+    public Long getBatchingMaxMessages() {
+        return batchingMaxMessages;
+    }
+
+    public void setBatchingMaxMessages(Long batchingMaxMessages) {
+        this.batchingMaxMessages = batchingMaxMessages;
+    }
+
+    public Long getBatchingMaxPublishDelay() {
+        return batchingMaxPublishDelay;
+    }
+
+    public void setBatchingMaxPublishDelay(Long batchingMaxPublishDelay) {
+        this.batchingMaxPublishDelay = batchingMaxPublishDelay;
+    }
+
+    public Long getMaxPendingMessages() {
+        return maxPendingMessages;
+    }
+
+    public void setMaxPendingMessages(Long maxPendingMessages) {
+        this.maxPendingMessages = maxPendingMessages;
+    }
+
+    public Long getSendTimeout() {
+        return sendTimeout;
+    }
+
+    public void setSendTimeout(Long sendTimeout) {
+        this.sendTimeout = sendTimeout;
+    }
+
+    public Boolean getAutowiredEnabled() {
+        return autowiredEnabled;
+    }
+
+    public void setAutowiredEnabled(Boolean autowiredEnabled) {
+        this.autowiredEnabled = autowiredEnabled;
+    }
+
+    public Boolean getHealthCheckConsumerEnabled() {
+        return healthCheckConsumerEnabled;
+    }
+
+    public void setHealthCheckConsumerEnabled(Boolean healthCheckConsumerEnabled) {
+        this.healthCheckConsumerEnabled = healthCheckConsumerEnabled;
+    }
+
+    public Boolean getHealthCheckProducerEnabled() {
+        return healthCheckProducerEnabled;
+    }
+
+    public void setHealthCheckProducerEnabled(Boolean healthCheckProducerEnabled) {
+        this.healthCheckProducerEnabled = healthCheckProducerEnabled;
+    }
+
+    public String getProxyHost() {
+        return proxyHost;
+    }
+
+    public void setProxyHost(String proxyHost) {
+        this.proxyHost = proxyHost;
+    }
+
+    public String getProxyPassword() {
+        return proxyPassword;
+    }
+
+    public void setProxyPassword(String proxyPassword) {
+        this.proxyPassword = proxyPassword;
+    }
+
+    public Integer getProxyPort() {
+        return proxyPort;
+    }
+
+    public void setProxyPort(Integer proxyPort) {
+        this.proxyPort = proxyPort;
+    }
+
+    public String getProxyUsername() {
+        return proxyUsername;
+    }
+
+    public void setProxyUsername(String proxyUsername) {
+        this.proxyUsername = proxyUsername;
+    }
+
+    public String getSecretId() {
+        return secretId;
+    }
+
+    public void setSecretId(String secretId) {
+        this.secretId = secretId;
+    }
+
+    public String getSecretKey() {
+        return secretKey;
+    }
+
+    public void setSecretKey(String secretKey) {
+        this.secretKey = secretKey;
+    }
+
+    public String getSessionToken() {
+        return sessionToken;
+    }
+
+    public void setSessionToken(String sessionToken) {
+        this.sessionToken = sessionToken;
+    }
+
+    public String getStringToken() {
+        return stringToken;
+    }
+
+    public void setStringToken(String stringToken) {
+        this.stringToken = stringToken;
+    }
+
+    public CredentialsProvider getCredentialsProvider() {
+        return credentialsProvider;
+    }
+
+    public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
+        this.credentialsProvider = credentialsProvider;
+    }
+}
