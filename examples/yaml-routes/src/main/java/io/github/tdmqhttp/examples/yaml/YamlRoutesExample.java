@@ -1,0 +1,40 @@
+package io.github.tdmqhttp.examples.yaml;
+
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.provider.CredentialsProvider;
+import io.github.tdmqhttp.emulator.TdmqEmulator;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the YAML routes of src/main/resources/routes with camel-main. Without TENCENTCLOUD_SECRET_ID in the environment
+ * it starts the emulator first and points the tdmq-http component at it.
+ */
+public final class YamlRoutesExample {
+
+    private static final Logger LOG = LoggerFactory.getLogger(YamlRoutesExample.class);
+
+    private YamlRoutesExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(YamlRoutesExample.class);
+        boolean credentials = System.getenv("TENCENTCLOUD_SECRET_ID") != null;
+        try (TdmqEmulator emulator = credentials ? null : useEmulator(main)) {
+            main.run(args);
+        }
+    }
+
+    /** Starts an emulator and configures the component of this Main to use it; the caller stops it. */
+    static TdmqEmulator useEmulator(Main main) {
+        TdmqEmulator emulator = TdmqEmulator.startDefault();
+        // The emulator's keys go in as a bean: secrets in properties are for real credentials.
+        main.bind("emulatorKeys", (CredentialsProvider) () -> new Credential(emulator.secretId(), emulator.secretKey()));
+        main.addInitialProperty("camel.component.tdmq-http.endpoint", emulator.endpoint());
+        main.addInitialProperty("camel.component.tdmq-http.credentialsProvider", "#emulatorKeys");
+        LOG.info("No TENCENTCLOUD_SECRET_ID in the environment: running on the embedded TDMQ emulator at {}",
+                emulator.endpoint());
+        return emulator;
+    }
+}
