@@ -68,6 +68,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": getOrCreateConfiguration(target).setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": getOrCreateConfiguration(target).setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": getOrCreateConfiguration(target).setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
@@ -161,6 +163,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxsendsinflight":
@@ -250,6 +254,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return getOrCreateConfiguration(target).getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return getOrCreateConfiguration(target).getMaxPendingMessages();
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return getOrCreateConfiguration(target).getMaxRequestsPerSecond();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxsendsinflight":

@@ -50,6 +50,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": target.setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": target.setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": target.setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
@@ -128,6 +130,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxsendsinflight":
@@ -207,6 +211,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return target.getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return target.getMaxPendingMessages();
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return target.getMaxRequestsPerSecond();
         case "maxretries":
         case "maxRetries": return target.getMaxRetries();
         case "maxsendsinflight":

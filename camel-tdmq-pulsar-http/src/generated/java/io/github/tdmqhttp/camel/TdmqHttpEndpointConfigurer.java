@@ -68,6 +68,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": target.getConfiguration().setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": target.getConfiguration().setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": target.getConfiguration().setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
@@ -187,6 +189,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "maxsendsinflight":
@@ -302,6 +306,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": return target.getConfiguration().getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return target.getConfiguration().getMaxPendingMessages();
+        case "maxrequestspersecond":
+        case "maxRequestsPerSecond": return target.getConfiguration().getMaxRequestsPerSecond();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxsendsinflight":

@@ -1,6 +1,7 @@
 package io.github.tdmqhttp.camel;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -17,6 +18,9 @@ public class TdmqHttpComponent extends HealthCheckComponent {
     @Metadata(description = "The shared defaults of the endpoints this component creates.")
     private TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
 
+    /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
+    private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
+
     public TdmqHttpComponent() {
     }
 
@@ -27,6 +31,12 @@ public class TdmqHttpComponent extends HealthCheckComponent {
         TdmqHttpEndpoint endpoint = new TdmqHttpEndpoint(uri, this, endpointConfiguration);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** The limiter of an action at a rate, or null when the rate is 0 (unlimited). */
+    RequestRateLimiter rateLimiter(String action, int perSecond) {
+        return perSecond <= 0 ? null
+                : rateLimiters.computeIfAbsent(action + "@" + perSecond, key -> new RequestRateLimiter(perSecond));
     }
 
     public TdmqHttpConfiguration getConfiguration() {

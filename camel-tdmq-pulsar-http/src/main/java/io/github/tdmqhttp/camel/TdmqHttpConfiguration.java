@@ -55,6 +55,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private long retryMaxDelay = 5_000;
     @UriParam(label = "common,advanced", defaultValue = "2.0")
     private double retryMultiplier = 2.0;
+    @UriParam(label = "common,advanced", defaultValue = "1000")
+    private int maxRequestsPerSecond = 1000;
 
     // Proxy
 
@@ -90,8 +92,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private Long sendTimeout;
     @UriParam(label = "producer,advanced")
     private Long maxPendingMessages;
-    @UriParam(label = "producer", defaultValue = "32")
-    private int maxSendsInFlight = 32;
+    @UriParam(label = "producer", defaultValue = "64")
+    private int maxSendsInFlight = 64;
     @UriParam(label = "producer", defaultValue = "false")
     private boolean batching;
     @UriParam(label = "producer,advanced")
@@ -120,8 +122,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int concurrentConsumers = 1;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean autoAck = true;
-    @UriParam(label = "consumer", defaultValue = "32")
-    private int maxAcksInFlight = 32;
+    @UriParam(label = "consumer", defaultValue = "64")
+    private int maxAcksInFlight = 64;
 
     public String getTopic() {
         return topic;
@@ -262,6 +264,21 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setRetryMultiplier(double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
+    }
+
+    public int getMaxRequestsPerSecond() {
+        return maxRequestsPerSecond;
+    }
+
+    /**
+     * The most calls of one API action (SendMessages, ReceiveMessage, AcknowledgeMessage...) per second, spaced
+     * evenly and shared by the endpoints of the component that have the same value. TDMQ allows 1000 a second per
+     * action and throttles beyond; staying under the quota is faster than being throttled and backing off. When the
+     * service throttles anyway (other applications use the same account), the rate halves and is won back gradually.
+     * 0 removes the limit (for a server of your own).
+     */
+    public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
+        this.maxRequestsPerSecond = maxRequestsPerSecond;
     }
 
     public String getProxyHost() {
@@ -420,7 +437,8 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * For an Iterable body, how many SendMessages calls run at once. The API has no multi-message send, so this is
-     * what makes a list fast; elements may then reach the topic out of order (set 1 to keep the order).
+     * what makes a list fast: calls in flight divided by the round trip is the most messages a second (64 at 50 ms
+     * reach the quota). Elements may then reach the topic out of order (set 1 to keep the order).
      */
     public void setMaxSendsInFlight(int maxSendsInFlight) {
         this.maxSendsInFlight = maxSendsInFlight;
@@ -578,7 +596,8 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
-     * route goes on with the next message while they travel; the API has no multi-message ack.
+     * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
+     * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota).
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;

@@ -83,7 +83,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        gateway = TdmqHttpGateway.create(configuration);
+        int perSecond = configuration.getMaxRequestsPerSecond();
+        gateway = TdmqHttpGateway.create(configuration, action -> getComponent().rateLimiter(action, perSecond));
     }
 
     @Override

@@ -93,9 +93,14 @@ public final class TdmqHttpErrorCodes {
             return false;
         }
         return RETRYABLE.contains(errorCode)
-                || errorCode.startsWith("RequestLimitExceeded")
+                || isThrottling(errorCode)
                 || errorCode.startsWith("InternalError.")
                 || errorCode.startsWith("ServiceUnavailable.");
+    }
+
+    /** Whether the service refused the call for going over a request quota. */
+    public static boolean isThrottling(String errorCode) {
+        return errorCode != null && errorCode.startsWith("RequestLimitExceeded");
     }
 
     /** Whether the code means "nothing to receive right now" rather than a failure. */
@@ -108,7 +113,7 @@ public final class TdmqHttpErrorCodes {
         if (errorCode == null) {
             return null;
         }
-        if (errorCode.startsWith("RequestLimitExceeded")) {
+        if (isThrottling(errorCode)) {
             return "TDMQ allows 1000 requests/s per action: lower maxSendsInFlight, maxAcksInFlight or"
                    + " concurrentConsumers, or raise maxRetries and retryMaxDelay to ride out bursts.";
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -44,16 +45,24 @@ final class TdmqHttpGateway {
 
     private final TdmqClient client;
     private final TdmqHttpConfiguration configuration;
+    private final Function<String, RequestRateLimiter> rateLimiters;
 
-    TdmqHttpGateway(TdmqClient client, TdmqHttpConfiguration configuration) {
+    TdmqHttpGateway(TdmqClient client, TdmqHttpConfiguration configuration,
+                    Function<String, RequestRateLimiter> rateLimiters) {
         this.client = client;
         this.configuration = configuration;
+        this.rateLimiters = rateLimiters;
     }
 
-    /** A gateway on the configured client bean, or on a new client built from the connection and security options. */
-    static TdmqHttpGateway create(TdmqHttpConfiguration configuration) {
+    /**
+     * A gateway on the configured client bean, or on a new client built from the connection and security options.
+     *
+     * @param rateLimiters the limiter of each action, or null for none
+     */
+    static TdmqHttpGateway create(TdmqHttpConfiguration configuration,
+                                  Function<String, RequestRateLimiter> rateLimiters) {
         TdmqClient client = configuration.getClient() != null ? configuration.getClient() : newClient(configuration);
-        return new TdmqHttpGateway(client, configuration);
+        return new TdmqHttpGateway(client, configuration, rateLimiters);
     }
 
     /** A sent message: the id TDMQ gave it, and the RequestId of the call. */
@@ -212,12 +221,18 @@ final class TdmqHttpGateway {
         T invoke() throws TencentCloudSDKException;
     }
 
-    private static <T> T call(String action, String topic, SdkCall<T> call) {
+    private <T> T call(String action, String topic, SdkCall<T> call) {
+        RequestRateLimiter limiter = rateLimiters.apply(action);
+        waitForSlot(limiter, action, topic);
         T response;
         try {
             response = call.invoke();
         } catch (TencentCloudSDKException e) {
-            throw translate(action, topic, e);
+            TdmqHttpException failure = translate(action, topic, e);
+            if (limiter != null && TdmqHttpErrorCodes.isThrottling(failure.getErrorCode())) {
+                limiter.throttled();
+            }
+            throw failure;
         } catch (RuntimeException e) {
             // The SDK throws a bare NullPointerException for an empty body or "{}", and JSON errors for other junk.
             throw new TdmqHttpException(action, topic, TdmqHttpErrorCodes.INVALID_RESPONSE, null,
@@ -228,7 +243,23 @@ final class TdmqHttpGateway {
             throw new TdmqHttpException(action, topic, TdmqHttpErrorCodes.INVALID_RESPONSE, null,
                     "the SDK returned no response", null);
         }
+        if (limiter != null) {
+            limiter.passed();
+        }
         return response;
+    }
+
+    private static void waitForSlot(RequestRateLimiter limiter, String action, String topic) {
+        if (limiter == null) {
+            return;
+        }
+        try {
+            limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
+                    "interrupted while waiting for a request slot (maxRequestsPerSecond); the route is stopping", e);
+        }
     }
 
     private static TdmqHttpException translate(String action, String topic, TencentCloudSDKException e) {

@@ -1,0 +1,71 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Spaces the calls of one API action evenly, at most {@code perSecond} a second, so that a busy route stays within
+ * TDMQ's per-action quota instead of being throttled and backing off. No bursts: an idle limiter does not save up
+ * permits, which keeps every one-second window under the quota.
+ * <p>
+ * The quota belongs to the account, so other applications may be using part of it. When the service throttles a call
+ * anyway, the limiter halves its rate, then wins the rate back little by little with each call that goes through:
+ * several clients that share a quota settle under it instead of throttling each other until their retries run out.
+ */
+final class RequestRateLimiter {
+
+    /** The slowest the limiter goes after throttling: ten calls a second. */
+    private static final long SLOWEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Throttled answers that arrive together are one signal: halve at most this often. */
+    private static final long SLOW_DOWN_PERIOD = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Each call that goes through takes back this part of the distance to the configured rate. */
+    private static final double RECOVERY = 0.01;
+
+    private final long fastestInterval;
+    private final AtomicLong interval;
+    private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong lastSlowDown = new AtomicLong(System.nanoTime() - SLOW_DOWN_PERIOD);
+
+    RequestRateLimiter(int perSecond) {
+        this.fastestInterval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        this.interval = new AtomicLong(fastestInterval);
+    }
+
+    /**
+     * Waits for this caller's slot.
+     *
+     * @throws InterruptedException when the thread is interrupted while it waits
+     */
+    void acquire() throws InterruptedException {
+        long step = interval.get();
+        long now = System.nanoTime();
+        long slot = Math.max(nextSlot.getAndAccumulate(now, (previous, at) -> Math.max(previous, at) + step), now);
+        for (long wait = slot - now; wait > 0; wait = slot - System.nanoTime()) {
+            LockSupport.parkNanos(this, wait);
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for a request slot");
+            }
+        }
+    }
+
+    /** The service throttled a call: go at half the rate. */
+    void throttled() {
+        long now = System.nanoTime();
+        long last = lastSlowDown.get();
+        if (now - last >= SLOW_DOWN_PERIOD && lastSlowDown.compareAndSet(last, now)) {
+            interval.updateAndGet(current -> Math.min(SLOWEST_INTERVAL, current * 2));
+        }
+    }
+
+    /** A call went through: win back a little of the configured rate. */
+    void passed() {
+        interval.updateAndGet(current -> current <= fastestInterval ? current
+                : Math.max(fastestInterval, current - (long) Math.ceil((current - fastestInterval) * RECOVERY)));
+    }
+
+    /** The calls a second the limiter allows now. */
+    double currentRate() {
+        return (double) TimeUnit.SECONDS.toNanos(1) / interval.get();
+    }
+}
