@@ -1,0 +1,87 @@
+package io.github.tdmqhttp.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.tencentcloudapi.common.Credential;
+import com.tencentcloudapi.common.profile.ClientProfile;
+import com.tencentcloudapi.common.profile.HttpProfile;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import io.github.tdmqhttp.camel.TdmqHttpComponent;
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.emulator.TdmqEmulator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * The emulator the benchmark runs against, with the knobs it turns: latency and quota. Hands out SDK clients and Camel
+ * contexts pointed at it, and fresh topic names.
+ */
+final class Emulated implements AutoCloseable {
+
+    private final TdmqEmulator emulator = TdmqEmulator.builder().ackTimeout(Duration.ofMinutes(5)).build().start();
+    private final AtomicInteger topics = new AtomicInteger();
+
+    void latency(int millis) {
+        emulator.faults().latency(Duration.ofMillis(millis), Duration.ZERO);
+    }
+
+    void quota(boolean on) {
+        emulator.settings().rateLimit(on ? 1000 : 0);
+    }
+
+    TdmqEmulator emulator() {
+        return emulator;
+    }
+
+    String newTopic() {
+        return "pulsar-bench/ns/t" + topics.incrementAndGet();
+    }
+
+    /** Fills a topic with messages for a consumer to drain. */
+    void publish(String topic, int count) {
+        for (int i = 0; i < count; i++) {
+            emulator.broker().publish(topic, Loads.PAYLOAD);
+        }
+    }
+
+    long sent(String topic) {
+        return emulator.broker().stats().stream().filter(stats -> stats.topic().equals(topic))
+                .mapToLong(stats -> stats.sent()).sum();
+    }
+
+    long acked(String topic, String subscription) {
+        return emulator.broker().stats().stream().filter(stats -> stats.topic().equals(topic))
+                .flatMap(stats -> stats.subscriptions().stream())
+                .filter(stats -> stats.subscription().equals(subscription))
+                .mapToLong(stats -> stats.acked()).sum();
+    }
+
+    /** An SDK client as the official demo builds one (with a finite read timeout). */
+    TdmqClient sdkClient() {
+        HttpProfile http = new HttpProfile();
+        http.setEndpoint("127.0.0.1:" + emulator.port());
+        http.setProtocol(HttpProfile.REQ_HTTP);
+        http.setReadTimeout(30);
+        return new TdmqClient(new Credential(emulator.secretId(), emulator.secretKey()), emulator.region(),
+                new ClientProfile(ClientProfile.SIGN_TC3_256, http));
+    }
+
+    /** A Camel context whose tdmq-http component points at the emulator, with the component's defaults otherwise. */
+    CamelContext camel() {
+        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
+        configuration.setEndpoint(emulator.endpoint());
+        configuration.setRegion(emulator.region());
+        configuration.setCredentialsProvider(() -> new Credential(emulator.secretId(), emulator.secretKey()));
+        TdmqHttpComponent component = new TdmqHttpComponent();
+        component.setConfiguration(configuration);
+        CamelContext camel = new DefaultCamelContext();
+        camel.addComponent("tdmq-http", component);
+        return camel;
+    }
+
+    @Override
+    public void close() {
+        emulator.stop();
+    }
+}

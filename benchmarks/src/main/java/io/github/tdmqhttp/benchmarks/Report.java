@@ -1,0 +1,94 @@
+package io.github.tdmqhttp.benchmarks;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.imageio.ImageIO;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The benchmark's output: a markdown table of messages/s with the ratios to the baselines and the targets, the heap
+ * while a backlog drains, and a PNG of throughput against latency and against concurrency.
+ */
+record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap,
+              Map<String, Map<Integer, Double>> byLatency, Map<String, Map<Integer, Double>> byConcurrency) {
+
+    static final String CHART = "throughput.png";
+    static final String TABLE = "benchmark.md";
+
+    String markdown() {
+        StringBuilder text = new StringBuilder();
+        text.append("Machine: ").append(machine).append("\n\n");
+        text.append("| Scenario | Latency | Quota | msg/s (median) | spread | vs baseline | target | met |\n");
+        text.append("|---|---|---|---|---|---|---|---|\n");
+        for (Benchmark.Row row : rows) {
+            Measurement m = row.measurement();
+            text.append("| ").append(row.scenario())
+                    .append(" | ").append(row.latencyMillis()).append(" ms")
+                    .append(" | ").append(row.quota() ? "1000/s" : "off")
+                    .append(" | ").append(format(m.median()))
+                    .append(" | ").append(format(m.min())).append("–").append(format(m.max()))
+                    .append(" | ").append(row.baseline() == null ? ""
+                            : String.format(Locale.ROOT, "%.1f×", m.median() / row.baseline().median()))
+                    .append(" | ").append(row.target())
+                    .append(" | ").append(row.target().isEmpty() ? "" : row.met() ? "yes" : "**no**")
+                    .append(" |\n");
+        }
+        text.append("\nErrors that reached the route or the loop: ")
+                .append(rows.stream().mapToLong(row -> row.measurement().errors()).sum()).append(".\n");
+        text.append(String.format(Locale.ROOT, "%nHeap while the consumer (defaults) drained a backlog of %,d messages"
+                                               + " in %.0f s: %d MB after GC before, %d MB at most during, %d MB after.%n",
+                heap.messages(), heap.seconds(), heap.heapBeforeMb(), heap.heapPeakMb(), heap.heapAfterMb()));
+        return text.toString();
+    }
+
+    void write(Path directory) throws IOException {
+        Files.writeString(directory.resolve(TABLE), markdown());
+        BufferedImage image = new BufferedImage(1400, 560, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(Color.WHITE);
+        graphics.fillRect(0, 0, image.getWidth(), image.getHeight());
+        chart("Throughput against server latency (no quota, maxRequestsPerSecond=0)", "server latency (ms)", byLatency)
+                .draw(graphics, new Rectangle2D.Double(0, 0, 700, 560));
+        chart("Throughput against concurrency (20 ms latency, no quota)", "calls in flight", byConcurrency)
+                .draw(graphics, new Rectangle2D.Double(700, 0, 700, 560));
+        graphics.dispose();
+        ImageIO.write(image, "png", directory.resolve(CHART).toFile());
+    }
+
+    private static JFreeChart chart(String title, String xAxis, Map<String, Map<Integer, Double>> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, points) -> {
+            XYSeries line = new XYSeries(name);
+            points.forEach(line::add);
+            data.addSeries(line);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xAxis, "messages / s", data,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        return chart;
+    }
+
+    private static String format(double rate) {
+        return String.format(Locale.ROOT, "%,.0f", rate);
+    }
+}
