@@ -1,0 +1,70 @@
+package io.github.tdmqhttp.reliability;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.tencentcloudapi.common.Credential;
+import io.github.tdmqhttp.camel.TdmqHttpComponent;
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.model.SubscriptionStats;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/** What the scenarios share: an emulator, Camel contexts pointed at it, and the counters read off both. */
+final class Rig {
+
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+
+    private Rig() {
+    }
+
+    static TdmqEmulator emulator() {
+        return TdmqEmulator.builder().ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(300)).build().start();
+    }
+
+    /** A context whose tdmq-http component points at the emulator, with consumer health checks on. */
+    static CamelContext camel(TdmqEmulator emulator, String name) {
+        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
+        configuration.setEndpoint(emulator.endpoint());
+        configuration.setRegion(emulator.region());
+        configuration.setCredentialsProvider(() -> new Credential(emulator.secretId(), emulator.secretKey()));
+        TdmqHttpComponent component = new TdmqHttpComponent();
+        component.setConfiguration(configuration);
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.getCamelContextExtension().setName(name);
+        camel.addComponent("tdmq-http", component);
+        camel.getShutdownStrategy().setTimeout(30);
+        return camel;
+    }
+
+    static void enableHealth(CamelContext camel) {
+        HealthCheckRegistry registry = HealthCheckRegistry.get(camel);
+        registry.register(registry.resolveById("consumers"));
+    }
+
+    static HealthCheck.State consumerHealth(CamelContext camel, String routeId) {
+        return HealthCheckHelper.invoke(camel).stream()
+                .filter(result -> result.getCheck().getId().equals("consumer:" + routeId))
+                .map(HealthCheck.Result::getState).findFirst().orElse(HealthCheck.State.UNKNOWN);
+    }
+
+    static SubscriptionStats subscription(TdmqEmulator emulator, String topic, String subscription) {
+        return emulator.broker().stats().stream().filter(stats -> stats.topic().equals(topic))
+                .flatMap(stats -> stats.subscriptions().stream())
+                .filter(stats -> stats.subscription().equals(subscription)).findFirst()
+                .orElse(new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0));
+    }
+
+    static long stored(TdmqEmulator emulator, String topic) {
+        return emulator.broker().stats().stream().filter(stats -> stats.topic().equals(topic))
+                .mapToLong(stats -> stats.sent()).sum();
+    }
+
+    static List<String> payloads(String prefix, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(i -> String.format("%s-%06d", prefix, i)).toList();
+    }
+}
