@@ -91,9 +91,11 @@ public final class Benchmark {
         emulated.quota(false);
         emulated.latency(0);
         Measurement rawSend0 = measure("raw SDK send loop, 1 thread", Loads.rawSendLoop(emulated, 1));
+        row("raw SDK send loop, 1 thread (baseline)", 0, false, rawSend0, null, 0, 0);
         Measurement producer0 = measure("producer, 1 route thread", Loads.producer(emulated, 1, ""));
         row("producer, 1 route thread, one message per exchange", 0, false, producer0, rawSend0, 0.9, 0);
         Measurement rawConsume0 = measure("raw receive-then-ack loop", Loads.rawReceiveAckLoop(emulated, 5_000));
+        row("raw receive-then-ack loop (baseline)", 0, false, rawConsume0, null, 0, 0);
         Measurement consumer0 = measure("consumer, defaults", Loads.consumer(emulated, "", backlogFast));
         row("consumer, defaults", 0, false, consumer0, rawConsume0, 0, 0);
 

@@ -18,7 +18,7 @@ class BenchmarkSmokeTest {
     void theQuickBenchmarkMeasuresEveryScenarioAndWritesTheReport(@TempDir Path out) throws Exception {
         Report report = new Benchmark(true, out).run();
 
-        assertThat(report.rows()).hasSize(9).allSatisfy(row -> assertThat(row.measurement().median()).isPositive());
+        assertThat(report.rows()).hasSize(11).allSatisfy(row -> assertThat(row.measurement().median()).isPositive());
         assertThat(report.byLatency()).hasSize(4);
         assertThat(report.byConcurrency()).hasSize(2);
         assertThat(report.heap().messages()).isEqualTo(5_000);

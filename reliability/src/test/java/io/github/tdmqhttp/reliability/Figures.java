@@ -37,7 +37,16 @@ final class Figures {
     static synchronized String markdown() {
         StringBuilder text = new StringBuilder();
         text.append("| Scenario | Messages | Lost | Duplicates | Recovery | Notes |\n|---|---|---|---|---|---|\n");
-        for (Row row : ROWS) {
+        List<Row> rows = new ArrayList<>(ROWS);
+        if (!BAD_INPUTS.isEmpty()) {
+            rows.add(new Row("4. Bad input, client and server side", BAD_INPUTS.size(),
+                    BAD_INPUTS.stream().mapToLong(BadInput::lost).sum(), 0, "—",
+                    BAD_INPUTS.stream().filter(BadInput::namesCauseAndFix).count() + " of " + BAD_INPUTS.size()
+                    + " answered with cause and fix, "
+                    + BAD_INPUTS.stream().mapToLong(BadInput::wronglyAcknowledged).sum() + " wrongly acknowledged"));
+        }
+        rows.sort(java.util.Comparator.comparing(Row::scenario));
+        for (Row row : rows) {
             text.append("| ").append(row.scenario()).append(" | ").append(row.messages()).append(" | ")
                     .append(row.lost()).append(" | ").append(row.duplicates()).append(" | ").append(row.recovery())
                     .append(" | ").append(row.notes()).append(" |\n");
