@@ -105,6 +105,23 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void theSdkDefaultChainFindingNothingStopsTheRouteWithTheSameAdvice() {
+        // Only where the chain has nothing to find: no variables, no profile file (a CVM role lookup fails off Tencent
+        // Cloud).
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("TENCENTCLOUD_SECRET_ID") == null
+                                                     && !java.nio.file.Files.exists(java.nio.file.Path.of(
+                System.getProperty("user.home"), ".tencentcloud", "credentials"))
+                                                     && !java.nio.file.Files.exists(java.nio.file.Path.of(
+                "/etc/tencentcloud/credentials")));
+
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou"))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("No Tencent Cloud credentials")
+                        .hasMessageContaining("TENCENTCLOUD_SECRET_ID"));
+    }
+
+    @Test
     void aSecretIdWithoutSecretKeyIsRefused() {
         assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&secretId=RAW(AKIDonly)"))
                 .satisfies(failure -> assertThat(rootCause(failure))
