@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -45,19 +47,25 @@ final class TdmqHttpGateway {
 
     private final TdmqClient client;
     private final TdmqHttpConfiguration configuration;
-    private final Function<String, RequestRateLimiter> rateLimiters;
+    /** The limiter of each action, looked up once; no entry means no limit. */
+    private final Map<String, RequestRateLimiter> rateLimiters = new HashMap<>();
 
     TdmqHttpGateway(TdmqClient client, TdmqHttpConfiguration configuration,
                     Function<String, RequestRateLimiter> rateLimiters) {
         this.client = client;
         this.configuration = configuration;
-        this.rateLimiters = rateLimiters;
+        for (String action : List.of(SEND_MESSAGES, SEND_BATCH_MESSAGES, RECEIVE_MESSAGE, ACKNOWLEDGE_MESSAGE)) {
+            RequestRateLimiter limiter = rateLimiters.apply(action);
+            if (limiter != null) {
+                this.rateLimiters.put(action, limiter);
+            }
+        }
     }
 
     /**
      * A gateway on the configured client bean, or on a new client built from the connection and security options.
      *
-     * @param rateLimiters the limiter of each action, or null for none
+     * @param rateLimiters the limiter of an action, or null when the action has none
      */
     static TdmqHttpGateway create(TdmqHttpConfiguration configuration,
                                   Function<String, RequestRateLimiter> rateLimiters) {
@@ -222,7 +230,7 @@ final class TdmqHttpGateway {
     }
 
     private <T> T call(String action, String topic, SdkCall<T> call) {
-        RequestRateLimiter limiter = rateLimiters.apply(action);
+        RequestRateLimiter limiter = rateLimiters.get(action);
         waitForSlot(limiter, action, topic);
         T response;
         try {
@@ -348,7 +356,7 @@ final class TdmqHttpGateway {
             http.setProxyUsername(configuration.getProxyUsername());
             http.setProxyPassword(configuration.getProxyPassword());
         }
-        // Never setDebug(true): the SDK then logs the Authorization header and the session token in clear.
+        // The SDK's debug logging stays off: it would log the Authorization header and the session token in clear.
         ClientProfile profile = new ClientProfile(ClientProfile.SIGN_TC3_256, http);
         return new TdmqClient(credentialOf(configuration), configuration.getRegion(), profile);
     }
