@@ -207,6 +207,30 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void theSchedulerOptionsOfAPollingConsumerWork() throws Exception {
+        emulator.broker().createTopic(topic, 1);
+        long before = emulator.get().requestStats().get("ReceiveMessage").requests();
+        MockEndpoint idle = getMockEndpoint("mock:idle");
+        idle.expectedMessageCount(3);
+
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerTest.this.from("subscription=scheduler&delay=10&repeatCount=3"
+                                                    + "&sendEmptyMessageWhenIdle=true")).to("mock:idle");
+            }
+        });
+
+        idle.assertIsSatisfied(10_000);
+        assertThat(idle.getExchanges()).allSatisfy(exchange -> {
+            assertThat(exchange.getMessage().getBody()).isNull();
+            assertThat(exchange.getProperty(ExchangePropertyKey.BATCH_SIZE, Integer.class)).isEqualTo(1);
+        });
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(
+                emulator.get().requestStats().get("ReceiveMessage").requests() - before).isEqualTo(3));
+    }
+
+    @Test
     void aBatchOfNGivesNExchangesWithTheirBodiesIdsAndBatchProperties() throws Exception {
         String[] payloads = numbered("item-", 10);
         List<String> sentIds = publish(payloads);
