@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RequestRateLimiter {
 
-    /** The slowest the limiter goes after throttling: ten calls a second. */
+    /** The slowest the limiter goes after throttling: ten calls a second, or the configured rate if lower. */
     private static final long SLOWEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
     /** Throttled answers that arrive together are one signal: halve at most this often. */
     private static final long SLOW_DOWN_PERIOD = TimeUnit.MILLISECONDS.toNanos(200);
@@ -23,12 +23,14 @@ final class RequestRateLimiter {
     private static final double RECOVERY = 0.01;
 
     private final long fastestInterval;
+    private final long slowestInterval;
     private final AtomicLong interval;
     private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong lastSlowDown = new AtomicLong(System.nanoTime() - SLOW_DOWN_PERIOD);
 
     RequestRateLimiter(int perSecond) {
         this.fastestInterval = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        this.slowestInterval = Math.max(SLOWEST_INTERVAL, fastestInterval);
         this.interval = new AtomicLong(fastestInterval);
     }
 
@@ -54,7 +56,7 @@ final class RequestRateLimiter {
         long now = System.nanoTime();
         long last = lastSlowDown.get();
         if (now - last >= SLOW_DOWN_PERIOD && lastSlowDown.compareAndSet(last, now)) {
-            interval.updateAndGet(current -> Math.min(SLOWEST_INTERVAL, current * 2));
+            interval.updateAndGet(current -> Math.min(slowestInterval, current * 2));
         }
     }
 

@@ -205,16 +205,23 @@ final class TdmqHttpGateway {
         return List.of(new Received(response.getMessageID(), payload != null ? payload : ""));
     }
 
-    /** Pairs the ###-joined ids and payloads, or refuses the whole batch when they do not pair up: never guess. */
+    /**
+     * Pairs the ###-joined ids and payloads, or refuses the whole batch when the split is not certain: never guess.
+     * A payload that contains ### gives more pieces than ids; one that ends with # before a separator, or starts with
+     * # after one, moves that # across the boundary without changing the count ("C#" and "y" read back as "C" and
+     * "#y"), so a piece after the first that starts with # is refused too.
+     */
     private static List<Received> split(String topic, String idList, String payloadList, String requestId) {
         String[] ids = BATCH_SEPARATOR.split(idList, -1);
         String[] payloads = BATCH_SEPARATOR.split(payloadList != null ? payloadList : "", -1);
-        if (ids.length != payloads.length) {
+        boolean hashAtABoundary = Arrays.stream(payloads).skip(1).anyMatch(payload -> payload.startsWith("#"));
+        if (ids.length != payloads.length || hashAtABoundary) {
             String named = Arrays.stream(ids).limit(NAMED_IDS).collect(Collectors.joining(", "))
                            + (ids.length > NAMED_IDS ? " and " + (ids.length - NAMED_IDS) + " more" : "");
             throw new TdmqHttpException(RECEIVE_MESSAGE, topic, TdmqHttpErrorCodes.BATCH_SPLIT_MISMATCH, requestId,
-                    "the batch has " + ids.length + " message ids (" + named + ") but " + payloads.length
-                    + " payloads once split on ###, so they cannot be paired. None of them was delivered or"
+                    "the batch has " + ids.length + " message ids (" + named + ") and " + payloads.length
+                    + " payloads once split on ###" + (hashAtABoundary ? ", one of which starts with #," : "")
+                    + " so ids and payloads cannot be paired for certain. None of them was delivered or"
                     + " acknowledged; TDMQ will deliver them again after the ack timeout", null);
         }
         List<Received> messages = new ArrayList<>(ids.length);

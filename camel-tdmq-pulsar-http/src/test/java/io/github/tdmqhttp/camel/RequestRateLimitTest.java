@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class RequestRateLimitTest extends CamelTestSupport {
 
-    private static final int QUOTA = 100;
+    private static final int QUOTA = 50;
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder().rateLimit(QUOTA));
@@ -47,21 +47,21 @@ class RequestRateLimitTest extends CamelTestSupport {
 
     @Test
     void theLimitKeepsABusyProducerUnderTheQuotaWhereTheSameLoadWithoutItIsThrottled() {
-        Exchange limited = template.request(emulator.camelUri("pulsar-quota/ns/limited") + "&maxRequestsPerSecond=90",
-                e -> e.getMessage().setBody(bodies(180)));
+        Exchange limited = template.request(emulator.camelUri("pulsar-quota/ns/limited") + "&maxRequestsPerSecond=45",
+                e -> e.getMessage().setBody(bodies(120)));
         long throttledWithLimit = throttled();
 
         emulator.settings().rateLimit(QUOTA);
         Exchange unlimited = template.request(emulator.camelUri("pulsar-quota/ns/unlimited")
                                               + "&maxRequestsPerSecond=0&maxRetries=30&retryInitialDelay=50",
-                e -> e.getMessage().setBody(bodies(180)));
+                e -> e.getMessage().setBody(bodies(120)));
         long throttledWithoutLimit = throttled() - throttledWithLimit;
 
         assertThat(limited.getException()).isNull();
         assertThat(unlimited.getException()).isNull();
-        assertThat(limited.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(180);
+        assertThat(limited.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(120);
         // A few calls that left on time can still reach the server together; retries take care of those.
-        assertThat(throttledWithLimit).isLessThan(18);
+        assertThat(throttledWithLimit).isLessThan(12);
         assertThat(throttledWithoutLimit).isGreaterThan(throttledWithLimit * 3 + 10);
     }
 
@@ -76,6 +76,18 @@ class RequestRateLimitTest extends CamelTestSupport {
             limiter.passed();
         }
         assertThat(limiter.currentRate()).isGreaterThan(990).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aLimitBelowTenASecondIsNeverRaisedByThrottling() {
+        RequestRateLimiter limiter = new RequestRateLimiter(5);
+
+        limiter.throttled();
+        assertThat(limiter.currentRate()).isLessThanOrEqualTo(5);
+        for (int i = 0; i < 1000; i++) {
+            limiter.passed();
+        }
+        assertThat(limiter.currentRate()).isCloseTo(5, within(0.01));
     }
 
     @Test
