@@ -4,12 +4,16 @@ import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -23,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Polls a subscription with ReceiveMessage, one exchange per message, and acknowledges each message when its exchange
  * completes successfully. A failed exchange is not acknowledged: TDMQ delivers the message again after its ack timeout.
- * Acknowledgements travel in the background on up to maxAcksInFlight calls, so the route never waits for them; the
- * consumer waits for those still pending when it stops.
+ * Acknowledgements travel in the background on up to maxAcksInFlight calls, so the route does not wait for them
+ * unless they fall far behind; the consumer waits for those still pending when it stops.
  */
 public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
@@ -36,7 +40,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private final RetryPolicy retry;
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder ackFailures = new LongAdder();
-    private ExecutorService ackExecutor;
+    /** Received messages not yet started, over all pollers: what a CompleteAllTasks shutdown waits for. */
+    private final AtomicInteger notStarted = new AtomicInteger();
+    private volatile ExecutorService ackExecutor;
 
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -65,11 +71,24 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             defaultScheduler.setConcurrentConsumers(configuration.getConcurrentConsumers());
             defaultScheduler.setPoolSize(Math.max(defaultScheduler.getPoolSize(),
                     configuration.getConcurrentConsumers()));
+        } else if (configuration.getConcurrentConsumers() > 1) {
+            LOG.warn("concurrentConsumers={} has no effect on {}: the scheduler {} runs one poller. Use Camel's default"
+                     + " scheduler for parallel pollers", configuration.getConcurrentConsumers(), getEndpoint(),
+                    scheduler.getClass().getSimpleName());
         }
     }
 
     @Override
+    public int getPendingExchangesSize() {
+        // As the base class does, but counted over every poller rather than in one shared field.
+        int answer = ShutdownRunningTask.CompleteAllTasks == shutdownRunningTask ? notStarted.get() : 0;
+        return answer == 0 && isPolling() ? 1 : answer;
+    }
+
+    @Override
     protected void doStart() throws Exception {
+        // A restarted consumer must not keep the previous shutdown's instruction to stop after the current exchange.
+        shutdownRunningTask = null;
         if (configuration.isAutoAck()) {
             int calls = configuration.getMaxAcksInFlight();
             ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-ack");
@@ -88,18 +107,32 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        if (ackExecutor != null) {
-            // Let the acknowledgements of completed exchanges go out before the endpoint drops its client.
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(ackExecutor);
-            ackExecutor = null;
+        ExecutorService executor = ackExecutor;
+        ackExecutor = null;
+        if (executor != null) {
+            sendPendingAcknowledgements(executor);
+        }
+    }
+
+    /**
+     * Lets the acknowledgements of completed exchanges go out before the endpoint drops its client, for as long as
+     * the context's shutdown timeout allows; those still waiting then are counted and logged, never dropped silently.
+     */
+    private void sendPendingAcknowledgements(ExecutorService executor) throws InterruptedException {
+        ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        executors.shutdown(executor);
+        long timeout = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
+                .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
+        if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
+            int dropped = executors.shutdownNow(executor).size();
+            ackFailures.add(dropped);
+            LOG.warn("{} acknowledgement(s) of processed messages could not be sent before {} stopped; TDMQ will"
+                     + " deliver those messages again", dropped, getEndpoint());
         }
     }
 
     @Override
     protected int poll() throws Exception {
-        // Reset, so that a previous shutdown attempt does not stop this poll's batch.
-        shutdownRunningTask = null;
-        pendingExchanges = 0;
         int processed = 0;
         boolean fullBatch;
         do {
@@ -128,6 +161,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             message.setHeader(TdmqHttpConstants.ACK_TOPIC, batch.ackTopic());
             message.setHeader(TdmqHttpConstants.SUBSCRIPTION, batch.subscription());
             message.setHeader(TdmqHttpConstants.REQUEST_ID, batch.requestId());
+            exchange.setProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY,
+                    new TdmqHttpReceipt(received.messageId(), batch.ackTopic(), batch.subscription()));
             try {
                 message.setBody(PayloadCodec.decode(received.payload(), configuration.getPayloadEncoding(),
                         configuration.getTopic(), received.messageId()));
@@ -146,66 +181,67 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     public int processBatch(Queue<Object> exchanges) throws Exception {
         int total = exchanges.size();
         int started = 0;
-        for (int index = 0; index < total && isBatchAllowed(); index++) {
-            Exchange exchange = (Exchange) exchanges.poll();
-            exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-            exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
-            exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
-            pendingExchanges = total - index - 1;
-            if (configuration.isAutoAck()) {
-                exchange.getExchangeExtension().addOnCompletion(new AcknowledgeOnCompletion(
-                        exchange.getIn().getHeader(TdmqHttpConstants.MESSAGE_ID, String.class),
-                        exchange.getIn().getHeader(TdmqHttpConstants.ACK_TOPIC, String.class),
-                        exchange.getIn().getHeader(TdmqHttpConstants.SUBSCRIPTION, String.class)));
+        notStarted.addAndGet(total);
+        try {
+            for (int index = 0; index < total && isBatchAllowed(); index++) {
+                Exchange exchange = (Exchange) exchanges.poll();
+                notStarted.decrementAndGet();
+                started++;
+                exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+                if (configuration.isAutoAck()) {
+                    exchange.getExchangeExtension().addOnCompletion(new AcknowledgeOnCompletion(
+                            exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, TdmqHttpReceipt.class)));
+                }
+                try {
+                    getProcessor().process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("Error processing message "
+                                                          + exchange.getIn().getHeader(TdmqHttpConstants.MESSAGE_ID)
+                                                          + "; it was not acknowledged and TDMQ will deliver it again",
+                            exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
             }
-            started++;
-            try {
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing message "
-                                                      + exchange.getIn().getHeader(TdmqHttpConstants.MESSAGE_ID)
-                                                      + "; it was not acknowledged and TDMQ will deliver it again",
-                        exchange, exchange.getException());
-            }
-            releaseExchange(exchange, false);
+        } finally {
+            notStarted.addAndGet(started - total);
         }
         if (started < total) {
             LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
                       + " TDMQ will deliver them again", total - started);
             exchanges.forEach(left -> releaseExchange((Exchange) left, false));
         }
-        pendingExchanges = 0;
         return started;
     }
 
-    private void acknowledge(String messageId, String ackTopic, String subscription) {
+    private void acknowledge(TdmqHttpReceipt receipt) {
         try {
-            String requestId = retry.call(() -> getEndpoint().gateway().acknowledge(messageId, ackTopic, subscription));
+            String requestId = retry.call(() -> getEndpoint().gateway().acknowledge(receipt.messageId(),
+                    receipt.ackTopic(), receipt.subscription()));
             acknowledged.increment();
-            LOG.trace("Acknowledged message {} on {} (request id {})", messageId, ackTopic, requestId);
+            LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),
+                    requestId);
         } catch (RuntimeException e) {
             ackFailures.increment();
             String requestId = e instanceof TdmqHttpException failure ? failure.getRequestId() : null;
             LOG.warn("Could not acknowledge message {} on {} for subscription {} (request id {}): {}. TDMQ will"
                      + " deliver it again after its ack timeout; {} acknowledgement(s) failed so far",
-                    messageId, ackTopic, subscription, requestId, e.getMessage(), ackFailures.sum());
+                    receipt.messageId(), receipt.ackTopic(), receipt.subscription(), requestId, e.getMessage(),
+                    ackFailures.sum());
         }
     }
 
     /** Acknowledges a message once its exchange succeeded; a failed exchange leaves it for redelivery. */
     private final class AcknowledgeOnCompletion extends SynchronizationAdapter {
 
-        private final String messageId;
-        private final String ackTopic;
-        private final String subscription;
+        private final TdmqHttpReceipt receipt;
 
-        AcknowledgeOnCompletion(String messageId, String ackTopic, String subscription) {
-            this.messageId = messageId;
-            this.ackTopic = ackTopic;
-            this.subscription = subscription;
+        AcknowledgeOnCompletion(TdmqHttpReceipt receipt) {
+            this.receipt = receipt;
         }
 
         @Override
@@ -213,20 +249,20 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             ExecutorService executor = ackExecutor;
             if (executor != null) {
                 try {
-                    executor.execute(() -> acknowledge(messageId, ackTopic, subscription));
+                    executor.execute(() -> acknowledge(receipt));
                     return;
                 } catch (RejectedExecutionException e) {
                     // The queue is full (acks lag behind processing) or the consumer is stopping: acknowledge here,
                     // which also slows the poller down instead of letting unacknowledged messages pile up.
                 }
             }
-            acknowledge(messageId, ackTopic, subscription);
+            acknowledge(receipt);
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            LOG.debug("Message {} on {} failed and is not acknowledged; TDMQ will deliver it again", messageId,
-                    ackTopic);
+            LOG.debug("Message {} on {} failed and is not acknowledged; TDMQ will deliver it again",
+                    receipt.messageId(), receipt.ackTopic());
         }
     }
 }

@@ -136,14 +136,20 @@ class TdmqHttpConsumerResilienceTest {
                     processedFirst.add(body);
                 });
         assertThat(sixthStarted.await(20, TimeUnit.SECONDS)).isTrue();
+        TdmqHttpConsumer consumer = (TdmqHttpConsumer) first.getRoute("first").getConsumer();
+        // From now on every answer takes 2 s: stopping has to wait for the last acknowledgement to come back.
+        emulator.faults().latency(Duration.ofSeconds(2), Duration.ZERO);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(first::stop);
         await().atMost(10, TimeUnit.SECONDS).until(first::isStopping);
         letItFinish.countDown();
         stopping.get(30, TimeUnit.SECONDS);
+        emulator.faults().clear();
 
         assertThat(processedFirst).containsExactly("batch-0", "batch-1", "batch-2", "batch-3", "batch-4", "batch-5");
+        assertThat(consumer.getAcknowledgedCount()).as("acknowledgements answered before stop returned").isEqualTo(6);
+        assertThat(consumer.getAckFailureCount()).isZero();
         assertThat(stats("shutdown").acked()).as("acked when the context has stopped").isEqualTo(6);
-        assertThat(stats("shutdown").inFlight()).isEqualTo(14);
+        assertThat(stats("shutdown").backlog()).as("left for redelivery").isEqualTo(14);
 
         Set<String> processedSecond = ConcurrentHashMap.newKeySet();
         start("second", "subscription=shutdown&initialDelay=0",

@@ -288,6 +288,65 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
     }
 
     @Test
+    void aHashNextToTheSeparatorIsRefusedRatherThanMovedToTheNextMessage() throws Exception {
+        publish("C#", "y", "#tag", "z");
+        try (LogCapture logs = LogCapture.debug()) {
+            route(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(TdmqHttpConsumerTest.this.from("subscription=boundary&maxMessagesPerPoll=4"
+                                                        + "&batchReceiveTimeout=1000&initialDelay=200")).to("mock:out");
+                }
+            });
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(logs.lines())
+                    .anySatisfy(line -> assertThat(line).startsWith("WARN").contains("BatchSplitMismatch",
+                            "starts with #", "payloadEncoding=BASE64")));
+        }
+        assertThat(getMockEndpoint("mock:out").getReceivedCounter()).isZero();
+        assertThat(stats("boundary").acked()).isZero();
+    }
+
+    @Test
+    void aFullBatchIsFollowedByTheNextPollAtOnceSoABacklogDrainsWithoutTheDelay() throws Exception {
+        publish(numbered("backlog-", 15));
+        MockEndpoint out = getMockEndpoint("mock:out");
+        out.expectedMessageCount(15);
+
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // A poll every 30 s: only the drain of full batches can bring 15 messages in time.
+                from(TdmqHttpConsumerTest.this.from("subscription=drain&maxMessagesPerPoll=5&delay=30000"
+                                                    + "&batchReceiveTimeout=1000")).to("mock:out");
+            }
+        });
+
+        out.assertIsSatisfied(15_000);
+    }
+
+    @Test
+    void forwardingToAnotherTopicThenAcknowledgingAcknowledgesTheReceivedMessage() throws Exception {
+        publish("forward me");
+        String forwarded = topic + "-forwarded";
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerTest.this.from("subscription=manual-forward&autoAck=false"))
+                        .to("tdmq-http:" + forwarded + "?region=ap-guangzhou&endpoint=" + emulator.endpoint()
+                            + "&secretId=RAW(" + emulator.get().secretId() + ")&secretKey=RAW("
+                            + emulator.get().secretKey() + ")")
+                        .to(emulator.camelUri(topic) + "&operation=acknowledge");
+            }
+        });
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> stats("manual-forward").acked() == 1);
+        // Past the ack timeout, still forwarded once: the acknowledgement reached the message received.
+        await().during(ACK_TIMEOUT.plusSeconds(1)).atMost(ACK_TIMEOUT.plusSeconds(5))
+                .until(() -> emulator.broker().topicStats(forwarded).sent() == 1);
+        assertThat(stats("manual-forward").inFlight()).isZero();
+    }
+
+    @Test
     void base64OnBothSidesCarriesArbitraryBytesThroughABatch() throws Exception {
         byte[][] bodies = {
                 { 'a', '#', '#', '#', 'b' },
