@@ -102,8 +102,8 @@ public final class Benchmark {
         emulated.latency(20);
         Measurement rawSend20 = measure("raw SDK send loop, 1 thread", Loads.rawSendLoop(emulated, 1));
         row("raw SDK send loop, 1 thread (baseline)", 20, false, rawSend20, null, 0, 0);
-        Measurement iterable20 = measure("producer, Iterable of 1000", Loads.producerIterable(emulated, 1000, ""));
-        row("producer, Iterable body of 1000, defaults", 20, false, iterable20, rawSend20, 20, 0);
+        Measurement iterable20 = measure("producer, List of 1000", Loads.producerList(emulated, 1000, ""));
+        row("producer, collection body of 1000, defaults", 20, false, iterable20, rawSend20, 20, 0);
         Measurement rawConsume20 = measure("raw receive-then-ack loop", Loads.rawReceiveAckLoop(emulated, 2_000));
         row("raw receive-then-ack loop (baseline)", 20, false, rawConsume20, null, 0, 0);
         Measurement consumer20 = measure("consumer, defaults", Loads.consumer(emulated, "", backlog));
@@ -112,9 +112,9 @@ public final class Benchmark {
         row("consumer, tuned (" + TUNED_CONSUMER.replace('&', ' ') + ")", 20, false, tuned20, rawConsume20, 40, 0);
 
         emulated.quota(true);
-        Measurement quotaProducer = measure("producer, Iterable, quota on",
-                Loads.producerIterable(emulated, 1000, ""));
-        row("producer, Iterable body of 1000, defaults", 20, true, quotaProducer, null, 0, 900);
+        Measurement quotaProducer = measure("producer, List, quota on",
+                Loads.producerList(emulated, 1000, ""));
+        row("producer, collection body of 1000, defaults", 20, true, quotaProducer, null, 0, 900);
         Measurement quotaConsumer = measure("consumer, quota on", Loads.consumer(emulated, "", backlog));
         row("consumer, defaults", 20, true, quotaConsumer, null, 0, 900);
         emulated.quota(false);
@@ -130,8 +130,8 @@ public final class Benchmark {
             emulated.latency(latency);
             put(series, "raw SDK send loop", latency, chartRate(Loads.rawSendLoop(emulated, 1)));
             // Without the client-side quota, to show what the component can do as latency grows.
-            put(series, "producer, Iterable of 1000", latency,
-                    chartRate(Loads.producerIterable(emulated, 1000, "maxRequestsPerSecond=0")));
+            put(series, "producer, List of 1000", latency,
+                    chartRate(Loads.producerList(emulated, 1000, "maxRequestsPerSecond=0")));
             put(series, "raw receive-then-ack loop", latency, chartRate(Loads.rawReceiveAckLoop(emulated, 2_000)));
             put(series, "consumer, other defaults", latency,
                     chartRate(Loads.consumer(emulated, "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));
@@ -144,7 +144,7 @@ public final class Benchmark {
         int[] levels = quick ? new int[] { 1, 32 } : new int[] { 1, 2, 4, 8, 16, 32, 64 };
         for (int level : levels) {
             // Bodies of 200, so that the slowest level does not hold the next one up for long.
-            put(series, "producer, Iterable, maxSendsInFlight = x", level, chartRate(Loads.producerIterable(emulated,
+            put(series, "producer, List, maxSendsInFlight = x", level, chartRate(Loads.producerList(emulated,
                     200, "maxSendsInFlight=" + level + "&maxRequestsPerSecond=0")));
             put(series, "consumer, maxAcksInFlight = x", level, chartRate(Loads.consumer(emulated,
                     "&maxAcksInFlight=" + level + "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));

@@ -22,7 +22,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The loads the benchmark compares: the loops of the official SDK demo (send one; receive one, acknowledge it), and
  * the component's producer and consumer doing the same work. Every loop is bounded in count and in time. What a load
- * has done is counted at the server: messages stored, or acknowledged, so that a long Iterable body counts as it goes.
+ * has done is counted at the server: messages stored, or acknowledged, so that a long collection body counts as it goes.
  */
 final class Loads {
 
@@ -149,8 +149,8 @@ final class Loads {
         };
     }
 
-    /** The component's producer with Iterable bodies of {@code size} messages, from one route thread. */
-    static Load producerIterable(Emulated emulated, int size, String options) throws Exception {
+    /** The component's producer with collection bodies of {@code size} messages, from one route thread. */
+    static Load producerList(Emulated emulated, int size, String options) throws Exception {
         String topic = emulated.newTopic();
         CamelContext camel = producerContext(emulated, topic, options);
         ProducerTemplate template = camel.createProducerTemplate();

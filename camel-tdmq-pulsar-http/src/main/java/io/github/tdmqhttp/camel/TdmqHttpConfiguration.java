@@ -377,9 +377,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * What the producer does: send the body as a message, or acknowledge the message named by the
-     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers (for consumers with
-     * autoAck=false).
+     * What the producer does: send the body as a message, or acknowledge the received message (for consumers with
+     * autoAck=false), named by the CamelTdmqHttpReceipt exchange property the consumer sets, or else by the
+     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers.
      */
     public void setOperation(TdmqHttpOperation operation) {
         this.operation = operation;
@@ -436,9 +436,10 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * For an Iterable body, how many SendMessages calls run at once. The API has no multi-message send, so this is
-     * what makes a list fast: calls in flight divided by the round trip is the most messages a second (64 at 50 ms
-     * reach the quota). Elements may then reach the topic out of order (set 1 to keep the order).
+     * For a collection body (a List, a Set...), how many SendMessages calls run at once. The API has no
+     * multi-message send, so this is what makes a list fast: calls in flight divided by the round trip is the most
+     * messages a second (64 at 50 ms reach the quota). Elements may then reach the topic out of order (set 1 to keep
+     * the order).
      */
     public void setMaxSendsInFlight(int maxSendsInFlight) {
         this.maxSendsInFlight = maxSendsInFlight;
@@ -570,7 +571,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * How many pollers receive and process in parallel, each on its own thread.
+     * How many pollers receive and process in parallel, each on its own thread. Needs Camel's default scheduler: with
+     * scheduler=spring or quartz there is one poller (and a warning).
      */
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
@@ -597,7 +599,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
      * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
-     * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota).
+     * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota). When
+     * acknowledgements fall behind by more than 32 per call, a poller acknowledges its own, which slows it down
+     * instead of letting unacknowledged work pile up.
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;

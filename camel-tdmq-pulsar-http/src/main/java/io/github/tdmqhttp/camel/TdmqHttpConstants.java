@@ -10,13 +10,13 @@ public final class TdmqHttpConstants {
 
     @Metadata(label = "consumer producer",
               description = "Consumer: the id of the received message. Producer: the id TDMQ gave the sent message"
-                            + " (not set for an Iterable body, see CamelTdmqHttpMessageIds). Acknowledge operation:"
+                            + " (not set for a collection body, see CamelTdmqHttpMessageIds). Acknowledge operation:"
                             + " the id of the message to acknowledge.",
               javaType = "String", important = true)
     public static final String MESSAGE_ID = "CamelTdmqHttpMessageId";
 
     @Metadata(label = "producer",
-              description = "The ids TDMQ gave the messages of an Iterable body, in the order of its elements.",
+              description = "The ids TDMQ gave the messages of a collection body, in the order of its elements.",
               javaType = "java.util.List<String>")
     public static final String MESSAGE_IDS = "CamelTdmqHttpMessageIds";
 

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Some elements of an Iterable body were sent and some were not. It tells which: {@link #getSentMessageIds()} maps the
+ * Some elements of a collection body were sent and some were not. It tells which: {@link #getSentMessageIds()} maps the
  * index of every element that was sent to its message id, {@link #getFailures()} the index of every element that was
  * not to the reason. Sending the whole body again would duplicate the sent elements; send the failed ones instead.
  */
@@ -30,12 +30,12 @@ public class TdmqHttpPartialSendException extends TdmqHttpException {
         this.failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures));
     }
 
-    /** Index in the Iterable body of each element that was sent, to its message id. */
+    /** Index in the collection body of each element that was sent, to its message id. */
     public SortedMap<Integer, String> getSentMessageIds() {
         return sentMessageIds;
     }
 
-    /** Index in the Iterable body of each element that was not sent, to why. */
+    /** Index in the collection body of each element that was not sent, to why. */
     public SortedMap<Integer, TdmqHttpException> getFailures() {
         return failures;
     }
@@ -55,7 +55,7 @@ public class TdmqHttpPartialSendException extends TdmqHttpException {
                 .map(failure -> "#" + failure.getKey() + " (" + failure.getValue().getErrorCode() + ")")
                 .collect(Collectors.joining(", "));
         String more = failures.size() > NAMED_FAILURES ? " and " + (failures.size() - NAMED_FAILURES) + " more" : "";
-        return failures.size() + " of " + (sent.size() + failures.size()) + " elements of the Iterable body were not"
+        return failures.size() + " of " + (sent.size() + failures.size()) + " elements of the collection body were not"
                + " sent: " + named + more + "; the other " + sent.size() + " were sent. getFailures() and"
                + " getSentMessageIds() of this exception say which, so that only the failed ones need sending again";
     }

@@ -2,33 +2,39 @@ package io.github.tdmqhttp.camel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends each exchange's body as a message, or acknowledges a received message (operation=acknowledge). A single body
- * is sent on the calling thread; the elements of an Iterable body are sent by up to maxSendsInFlight calls at once,
- * because the API has no multi-message send.
+ * is sent on the calling thread; the elements of a collection body (a List, a Set...) are sent by up to
+ * maxSendsInFlight calls at once, because the API has no multi-message send.
  */
 public class TdmqHttpProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpProducer.class);
     private static final int NAMED_ELEMENTS = 5;
+    /** The exchange property that remembers the elements of a collection body already sent. */
+    private static final String SENT_SO_FAR = "CamelTdmqHttpSentSoFar";
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
-    private ExecutorService sendExecutor;
+    private volatile ExecutorService sendExecutor;
 
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
@@ -45,18 +51,25 @@ public class TdmqHttpProducer extends DefaultProducer {
     protected void doStart() throws Exception {
         super.doStart();
         if (configuration.getMaxSendsInFlight() > 1) {
-            // Threads are created on demand, so a producer that never sees an Iterable body never starts one.
+            int calls = configuration.getMaxSendsInFlight();
+            ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-send");
+            profile.setPoolSize(calls);
+            profile.setMaxPoolSize(calls);
+            // Threads start with the first collection body and end when idle, so a producer of single messages, or
+            // one between bursts, holds none.
+            profile.setAllowCoreThreadTimeOut(true);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             sendExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newFixedThreadPool(this, "TdmqHttpSend[" + configuration.getTopic() + "]",
-                            configuration.getMaxSendsInFlight());
+                    .newThreadPool(this, "TdmqHttpSend[" + configuration.getTopic() + "]", profile);
         }
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (sendExecutor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(sendExecutor);
-            sendExecutor = null;
+        ExecutorService executor = sendExecutor;
+        sendExecutor = null;
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(executor);
         }
         super.doStop();
     }
@@ -66,19 +79,19 @@ public class TdmqHttpProducer extends DefaultProducer {
         TdmqHttpOperation operation = exchange.getMessage()
                 .getHeader(TdmqHttpConstants.OPERATION, configuration.getOperation(), TdmqHttpOperation.class);
         if (operation == TdmqHttpOperation.acknowledge) {
-            acknowledge(exchange.getMessage());
+            acknowledge(exchange);
         } else {
             send(exchange);
         }
     }
 
-    private void send(Exchange exchange) throws InterruptedException {
+    private void send(Exchange exchange) {
         Message message = exchange.getMessage();
         String topic = topicOf(message);
         TdmqHttpGateway gateway = getEndpoint().gateway();
         String action = gateway.sendAction();
         Object body = message.getBody();
-        if (body instanceof Iterable<?> elements) {
+        if (body instanceof Collection<?> elements) {
             List<String> messageIds = sendAll(exchange, gateway, action, topic, elements);
             message.setHeader(TdmqHttpConstants.MESSAGE_IDS, messageIds);
             message.setHeader(TdmqHttpConstants.TOPIC, topic);
@@ -92,51 +105,98 @@ public class TdmqHttpProducer extends DefaultProducer {
         message.setHeader(TdmqHttpConstants.TOPIC, topic);
     }
 
+    /** The elements of a collection body already sent, kept on the exchange in case Camel redelivers it. */
+    private record SentSoFar(int size, Map<Integer, String> messageIds) {
+    }
+
     /**
      * Sends every element, several at once, and answers the message ids in the elements' order. Every element is
-     * encoded first, so a body with one bad element sends nothing.
+     * encoded first, so a body with one bad element sends nothing. When some fail, the exchange remembers which were
+     * sent, so that a redelivery of the same exchange sends only the others.
      */
     private List<String> sendAll(Exchange exchange, TdmqHttpGateway gateway, String action, String topic,
-                                 Iterable<?> elements)
-            throws InterruptedException {
+                                 Collection<?> elements) {
         List<String> payloads = encodeAll(exchange, action, topic, elements);
         String[] messageIds = new String[payloads.size()];
         TdmqHttpException[] failures = new TdmqHttpException[payloads.size()];
-        if (sendExecutor == null || payloads.size() == 1) {
-            for (int i = 0; i < payloads.size(); i++) {
-                sendElement(gateway, topic, payloads, i, messageIds, failures);
+        SentSoFar earlier = exchange.getProperty(SENT_SO_FAR, SentSoFar.class);
+        if (earlier != null && earlier.size() == payloads.size()) {
+            earlier.messageIds().forEach((index, messageId) -> messageIds[index] = messageId);
+        }
+        List<Integer> toSend = new ArrayList<>();
+        for (int i = 0; i < payloads.size(); i++) {
+            if (messageIds[i] == null) {
+                toSend.add(i);
             }
+        }
+        ExecutorService executor = sendExecutor;
+        if (executor == null || toSend.size() == 1) {
+            toSend.forEach(index -> sendElement(gateway, topic, payloads, index, messageIds, failures));
         } else {
-            Semaphore inFlight = new Semaphore(configuration.getMaxSendsInFlight());
-            CountDownLatch done = new CountDownLatch(payloads.size());
-            for (int i = 0; i < payloads.size(); i++) {
-                int index = i;
-                inFlight.acquire();
-                sendExecutor.execute(() -> {
-                    try {
-                        sendElement(gateway, topic, payloads, index, messageIds, failures);
-                    } finally {
-                        inFlight.release();
-                        done.countDown();
-                    }
-                });
-            }
-            done.await();
+            sendInParallel(executor, gateway, action, topic, payloads, toSend, messageIds, failures);
         }
         Map<Integer, TdmqHttpException> failed = new TreeMap<>();
         Map<Integer, String> sent = new TreeMap<>();
         for (int i = 0; i < payloads.size(); i++) {
-            if (failures[i] != null) {
-                failed.put(i, failures[i]);
-            } else {
+            if (messageIds[i] != null) {
                 sent.put(i, messageIds[i]);
+            } else {
+                failed.put(i, failures[i] != null ? failures[i]
+                        : new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
+                                "not sent: the producer stopped first", null));
             }
         }
         if (!failed.isEmpty()) {
+            exchange.setProperty(SENT_SO_FAR, new SentSoFar(payloads.size(), sent));
             throw new TdmqHttpPartialSendException(action, topic, sent, failed);
         }
-        LOG.debug("Sent {} messages to {}", payloads.size(), topic);
+        exchange.removeProperty(SENT_SO_FAR);
+        LOG.debug("Sent {} messages to {}", toSend.size(), topic);
         return Arrays.asList(messageIds);
+    }
+
+    private void sendInParallel(ExecutorService executor, TdmqHttpGateway gateway, String action, String topic,
+                                List<String> payloads, List<Integer> toSend, String[] messageIds,
+                                TdmqHttpException[] failures) {
+        Semaphore inFlight = new Semaphore(configuration.getMaxSendsInFlight());
+        CountDownLatch done = new CountDownLatch(toSend.size());
+        boolean interrupted = false;
+        for (int index : toSend) {
+            try {
+                if (!interrupted) {
+                    inFlight.acquire();
+                    executor.execute(() -> {
+                        try {
+                            sendElement(gateway, topic, payloads, index, messageIds, failures);
+                        } finally {
+                            inFlight.release();
+                            done.countDown();
+                        }
+                    });
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (RejectedExecutionException e) {
+                inFlight.release();
+            }
+            failures[index] = new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
+                    "not sent: the producer is stopping", null);
+            done.countDown();
+        }
+        // The calls already made finish within their timeouts; wait for them so the answer says what was sent.
+        boolean finished = false;
+        while (!finished) {
+            try {
+                done.await();
+                finished = true;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sendElement(TdmqHttpGateway gateway, String topic, List<String> payloads, int index,
@@ -151,7 +211,7 @@ public class TdmqHttpProducer extends DefaultProducer {
         }
     }
 
-    private List<String> encodeAll(Exchange exchange, String action, String topic, Iterable<?> elements) {
+    private List<String> encodeAll(Exchange exchange, String action, String topic, Collection<?> elements) {
         List<String> payloads = new ArrayList<>();
         Map<Integer, String> refusals = new TreeMap<>();
         int index = 0;
@@ -168,7 +228,7 @@ public class TdmqHttpProducer extends DefaultProducer {
                     .map(refusal -> "#" + refusal.getKey() + ": " + refusal.getValue())
                     .collect(Collectors.joining("; "));
             throw TdmqHttpException.refused(action, topic, TdmqHttpErrorCodes.INVALID_PAYLOAD,
-                    refusals.size() + " of " + index + " elements of the Iterable body cannot be sent, so none was: "
+                    refusals.size() + " of " + index + " elements of the collection body cannot be sent, so none was: "
                     + named);
         }
         return payloads;
@@ -189,11 +249,13 @@ public class TdmqHttpProducer extends DefaultProducer {
         return override;
     }
 
-    private void acknowledge(Message message) {
-        String messageId = requireHeader(message, TdmqHttpConstants.MESSAGE_ID);
-        String ackTopic = requireHeader(message, TdmqHttpConstants.ACK_TOPIC);
-        String subscription = message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(),
-                String.class);
+    private void acknowledge(Exchange exchange) {
+        Message message = exchange.getMessage();
+        TdmqHttpReceipt receipt = exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, TdmqHttpReceipt.class);
+        String messageId = receipt != null ? receipt.messageId() : requireHeader(message, TdmqHttpConstants.MESSAGE_ID);
+        String ackTopic = receipt != null ? receipt.ackTopic() : requireHeader(message, TdmqHttpConstants.ACK_TOPIC);
+        String subscription = receipt != null ? receipt.subscription()
+                : message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(), String.class);
         if (subscription == null || subscription.isBlank()) {
             throw missingHeader(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)");
         }

@@ -56,7 +56,7 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
     }
 
     @Test
-    void anIterableBodyOfAHundredSendsAHundredMessages() {
+    void aCollectionBodyOfAHundredSendsAHundredMessages() {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             bodies.add("element-" + i);

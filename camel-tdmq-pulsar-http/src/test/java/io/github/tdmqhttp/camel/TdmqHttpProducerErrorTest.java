@@ -267,7 +267,7 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void aPartialFailureOfAnIterableBodySaysWhichElementsFailedAndWhichWereSent() {
+    void aPartialFailureOfACollectionBodySaysWhichElementsFailedAndWhichWereSent() {
         api.stubFor(post("/").withRequestBody(containing("bad"))
                 .willReturn(WireMockApi.error("InvalidParameterValue", "refused")));
         api.stubFor(post("/").withRequestBody(containing("good"))
@@ -288,7 +288,47 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void anIterableWithAnElementThatCannotBeSentSendsNothing() {
+    void aRedeliveredCollectionSendsOnlyTheElementsNotYetSent() throws Exception {
+        api.stubFor(post("/").inScenario("once").whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(containing("second"))
+                .willReturn(WireMockApi.error("InternalError", "first try fails")).willSetStateTo("recovered"));
+        api.stubFor(post("/").willReturn(WireMockApi.success("\"MessageId\":\"id-{{jsonPath request.body '$.Payload'}}\","
+                                                             + "\"ErrorMsg\":\"success\"").withTransformers("response-template"))
+                .atPriority(10));
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(TdmqHttpException.class).maximumRedeliveries(1).redeliveryDelay(10);
+                from("direct:redeliver").to(uri("maxRetries=0"));
+            }
+        });
+
+        Exchange exchange = template.request("direct:redeliver",
+                e -> e.getMessage().setBody(List.of("first", "second", "third")));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class))
+                .containsExactly("id-first", "id-second", "id-third");
+        assertThat(calls()).as("three sends, and one more for the element that failed").isEqualTo(4);
+    }
+
+    @Test
+    void anIterableThatIsNotACollectionIsOneMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws Exception {
+        api.stubFor(post("/").willReturn(WireMockApi.sent("1:1:0:0")));
+        // A Path is an Iterable of its name elements; as a body it is the file it names.
+        java.nio.file.Path file = java.nio.file.Files.writeString(folder.resolve("order.txt"), "file content");
+
+        Exchange exchange = template.request(uri(""), e -> e.getMessage().setBody(file));
+
+        assertThat(exchange.getException()).isNull();
+        api.verify(1, postRequestedFor(urlEqualTo("/"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+                        "{\"Topic\":\"" + TOPIC + "\",\"Payload\":\"file content\"}")));
+    }
+
+    @Test
+    void aCollectionWithAnElementThatCannotBeSentSendsNothing() {
         List<Object> bodies = new ArrayList<>(List.of("fine", "also fine"));
         bodies.add(null);
 
@@ -300,7 +340,7 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void anIterableBodyKeepsSeveralCallsInFlightButNoMoreThanMaxSendsInFlight() {
+    void aCollectionBodyKeepsSeveralCallsInFlightButNoMoreThanMaxSendsInFlight() {
         api.stubFor(post("/").willReturn(WireMockApi.sent("1:1:0:0").withFixedDelay(150)));
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 24; i++) {

@@ -131,7 +131,7 @@ class TdmqHttpProducerWireTest extends CamelTestSupport {
     }
 
     @Test
-    void anIterableBodySendsEveryElementAndAnswersTheIdsInInputOrder() {
+    void aCollectionBodySendsEveryElementAndAnswersTheIdsInInputOrder() {
         api.stubFor(post("/").withHeader("X-TC-Action", equalTo("SendMessages"))
                 .willReturn(WireMockApi.success("\"MessageId\":\"id-{{jsonPath request.body '$.Payload'}}\","
                                                 + "\"ErrorMsg\":\"\"").withTransformers("response-template")));

@@ -81,7 +81,7 @@ class ReliabilitySuiteTest {
         }
     }
 
-    /** Sends the payloads as Iterable bodies, and sends again only the elements a partial failure names. */
+    /** Sends the payloads as collection bodies, and sends again only the elements a partial failure names. */
     private static void sendAll(ProducerTemplate template, String endpoint, List<String> payloads, int batch) {
         for (int from = 0; from < payloads.size(); from += batch) {
             List<String> pending = new ArrayList<>(payloads.subList(from, Math.min(payloads.size(), from + batch)));

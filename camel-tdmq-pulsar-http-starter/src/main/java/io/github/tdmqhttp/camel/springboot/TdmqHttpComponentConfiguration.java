@@ -135,7 +135,8 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Boolean bridgeErrorHandler = false;
 
     /**
-     * How many pollers receive and process in parallel, each on its own thread.
+     * How many pollers receive and process in parallel, each on its own thread. Needs Camel's default scheduler:
+     * with scheduler=spring or quartz there is one poller (and a warning).
      */
     private Integer concurrentConsumers = 1;
 
@@ -143,6 +144,8 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
      * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
      * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota).
+     * When acknowledgements fall behind by more than 32 per call, a poller acknowledges its own, which slows it down
+     * instead of letting unacknowledged work pile up.
      */
     private Integer maxAcksInFlight = 64;
 
@@ -195,16 +198,17 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Boolean lazyStartProducer = false;
 
     /**
-     * For an Iterable body, how many SendMessages calls run at once. The API has no multi-message send, so this is
-     * what makes a list fast: calls in flight divided by the round trip is the most messages a second (64 at 50 ms
-     * reach the quota). Elements may then reach the topic out of order (set 1 to keep the order).
+     * For a collection body (a List, a Set...), how many SendMessages calls run at once. The API has no
+     * multi-message send, so this is what makes a list fast: calls in flight divided by the round trip is the most
+     * messages a second (64 at 50 ms reach the quota). Elements may then reach the topic out of order (set 1 to keep
+     * the order).
      */
     private Integer maxSendsInFlight = 64;
 
     /**
-     * What the producer does: send the body as a message, or acknowledge the message named by the
-     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers (for consumers with
-     * autoAck=false).
+     * What the producer does: send the body as a message, or acknowledge the received message (for consumers with
+     * autoAck=false), named by the CamelTdmqHttpReceipt exchange property the consumer sets, or else by the
+     * CamelTdmqHttpMessageId, CamelTdmqHttpAckTopic and CamelTdmqHttpSubscription headers.
      */
     private TdmqHttpOperation operation = TdmqHttpOperation.send;
 

@@ -17,9 +17,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass(SanitizingFunction.class)
 public class TdmqHttpSecretsAutoConfiguration {
 
-    /** Property names, without case or separators, that hold a secret of the component or of the SDK. */
+    /**
+     * Property names, without case or separators, that hold a secret of the component or of the SDK. "token" covers
+     * the session token inside a client bean's credential, which configprops shows as client.credential.token.
+     */
     private static final Set<String> SECRETS = Set.of("secretid", "secretkey", "sessiontoken", "stringtoken",
-            "proxyusername", "proxypassword", "tencentcloudsecretid", "tencentcloudsecretkey");
+            "token", "proxyusername", "proxypassword", "tencentcloudsecretid", "tencentcloudsecretkey");
 
     @Bean
     public SanitizingFunction tdmqHttpSecretsSanitizingFunction() {

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Java DSL route in a plain main: every second it sends a batch of ten orders as one Iterable body (the producer
+ * A Java DSL route in a plain main: every second it sends a batch of ten orders as one collection body (the producer
  * sends them on parallel calls), and a consumer logs each order the topic delivers. Without TENCENTCLOUD_SECRET_ID it
  * runs on the embedded emulator; with it, on real TDMQ (set TDMQ_REGION, TDMQ_TOPIC and TDMQ_ROLE_KEY too).
  */
