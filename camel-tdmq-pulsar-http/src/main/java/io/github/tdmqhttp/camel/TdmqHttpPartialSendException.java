@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Some elements of a collection body were sent and some were not. It tells which: {@link #getSentMessageIds()} maps the
  * index of every element that was sent to its message id, {@link #getFailures()} the index of every element that was
- * not to the reason. Sending the whole body again would duplicate the sent elements; send the failed ones instead.
+ * not to the reason. Sending the whole body again in a new exchange would duplicate the sent elements; send the failed
+ * ones instead. (A Camel redelivery of the same exchange sends only the failed ones by itself.)
  */
 public class TdmqHttpPartialSendException extends TdmqHttpException {
 

@@ -141,9 +141,7 @@ public class TdmqHttpProducer extends DefaultProducer {
             if (messageIds[i] != null) {
                 sent.put(i, messageIds[i]);
             } else {
-                failed.put(i, failures[i] != null ? failures[i]
-                        : new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
-                                "not sent: the producer stopped first", null));
+                failed.put(i, failures[i]);
             }
         }
         if (!failed.isEmpty()) {
@@ -162,40 +160,57 @@ public class TdmqHttpProducer extends DefaultProducer {
         CountDownLatch done = new CountDownLatch(toSend.size());
         boolean interrupted = false;
         for (int index : toSend) {
-            try {
-                if (!interrupted) {
-                    inFlight.acquire();
-                    executor.execute(() -> {
-                        try {
-                            sendElement(gateway, topic, payloads, index, messageIds, failures);
-                        } finally {
-                            inFlight.release();
-                            done.countDown();
-                        }
-                    });
-                    continue;
+            Runnable send = () -> {
+                try {
+                    sendElement(gateway, topic, payloads, index, messageIds, failures);
+                } finally {
+                    done.countDown();
                 }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (RejectedExecutionException e) {
-                inFlight.release();
+            };
+            boolean started = false;
+            if (!interrupted) {
+                try {
+                    started = start(executor, inFlight, send);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
-            failures[index] = new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
-                    "not sent: the producer is stopping", null);
-            done.countDown();
+            if (!started) {
+                failures[index] = new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
+                        "not sent: the producer is stopping", null);
+                done.countDown();
+            }
         }
         // The calls already made finish within their timeouts; wait for them so the answer says what was sent.
-        boolean finished = false;
-        while (!finished) {
+        while (true) {
             try {
                 done.await();
-                finished = true;
+                break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a send once a slot is free; false when the executor refuses it because the producer is stopping. */
+    private static boolean start(ExecutorService executor, Semaphore inFlight, Runnable send)
+            throws InterruptedException {
+        inFlight.acquire();
+        try {
+            executor.execute(() -> {
+                try {
+                    send.run();
+                } finally {
+                    inFlight.release();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            inFlight.release();
+            return false;
         }
     }
 
