@@ -30,6 +30,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TdmqHttpComponent target = (TdmqHttpComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": getOrCreateConfiguration(target).setAckTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autoack":
         case "autoAck": getOrCreateConfiguration(target).setAutoAck(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
@@ -53,6 +55,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "credentialsprovider":
         case "credentialsProvider": getOrCreateConfiguration(target).setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
+        case "deadlettertopic":
+        case "deadLetterTopic": getOrCreateConfiguration(target).setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deliverycountstore":
+        case "deliveryCountStore": getOrCreateConfiguration(target).setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": getOrCreateConfiguration(target).setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
@@ -62,6 +68,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxacksinflight":
         case "maxAcksInFlight": getOrCreateConfiguration(target).setMaxAcksInFlight(property(camelContext, int.class, value)); return true;
+        case "maxdeliveries":
+        case "maxDeliveries": getOrCreateConfiguration(target).setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxnumbytes":
@@ -125,6 +133,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return long.class;
         case "autoack":
         case "autoAck": return boolean.class;
         case "autowiredenabled":
@@ -148,6 +158,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return long.class;
         case "credentialsprovider":
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
+        case "deadlettertopic":
+        case "deadLetterTopic": return java.lang.String.class;
+        case "deliverycountstore":
+        case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
@@ -157,6 +171,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return boolean.class;
         case "maxacksinflight":
         case "maxAcksInFlight": return int.class;
+        case "maxdeliveries":
+        case "maxDeliveries": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxnumbytes":
@@ -216,6 +232,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TdmqHttpComponent target = (TdmqHttpComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return getOrCreateConfiguration(target).getAckTimeout();
         case "autoack":
         case "autoAck": return getOrCreateConfiguration(target).isAutoAck();
         case "autowiredenabled":
@@ -239,6 +257,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "credentialsprovider":
         case "credentialsProvider": return getOrCreateConfiguration(target).getCredentialsProvider();
+        case "deadlettertopic":
+        case "deadLetterTopic": return getOrCreateConfiguration(target).getDeadLetterTopic();
+        case "deliverycountstore":
+        case "deliveryCountStore": return getOrCreateConfiguration(target).getDeliveryCountStore();
         case "endpoint": return getOrCreateConfiguration(target).getEndpoint();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
@@ -248,6 +270,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxacksinflight":
         case "maxAcksInFlight": return getOrCreateConfiguration(target).getMaxAcksInFlight();
+        case "maxdeliveries":
+        case "maxDeliveries": return getOrCreateConfiguration(target).getMaxDeliveries();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "maxnumbytes":

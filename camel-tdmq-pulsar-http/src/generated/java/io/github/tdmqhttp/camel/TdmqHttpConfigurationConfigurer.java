@@ -23,6 +23,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         io.github.tdmqhttp.camel.TdmqHttpConfiguration target = (io.github.tdmqhttp.camel.TdmqHttpConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": target.setAckTimeout(property(camelContext, long.class, value)); return true;
         case "autoack":
         case "autoAck": target.setAutoAck(property(camelContext, boolean.class, value)); return true;
         case "batchreceivetimeout":
@@ -41,9 +43,15 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "connectTimeout": target.setConnectTimeout(property(camelContext, long.class, value)); return true;
         case "credentialsprovider":
         case "credentialsProvider": target.setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
+        case "deadlettertopic":
+        case "deadLetterTopic": target.setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deliverycountstore":
+        case "deliveryCountStore": target.setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": target.setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "maxacksinflight":
         case "maxAcksInFlight": target.setMaxAcksInFlight(property(camelContext, int.class, value)); return true;
+        case "maxdeliveries":
+        case "maxDeliveries": target.setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxnumbytes":
@@ -103,6 +111,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return long.class;
         case "autoack":
         case "autoAck": return boolean.class;
         case "batchreceivetimeout":
@@ -121,9 +131,15 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "connectTimeout": return long.class;
         case "credentialsprovider":
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
+        case "deadlettertopic":
+        case "deadLetterTopic": return java.lang.String.class;
+        case "deliverycountstore":
+        case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
         case "maxacksinflight":
         case "maxAcksInFlight": return int.class;
+        case "maxdeliveries":
+        case "maxDeliveries": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxnumbytes":
@@ -184,6 +200,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         io.github.tdmqhttp.camel.TdmqHttpConfiguration target = (io.github.tdmqhttp.camel.TdmqHttpConfiguration) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return target.getAckTimeout();
         case "autoack":
         case "autoAck": return target.isAutoAck();
         case "batchreceivetimeout":
@@ -202,9 +220,15 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "connectTimeout": return target.getConnectTimeout();
         case "credentialsprovider":
         case "credentialsProvider": return target.getCredentialsProvider();
+        case "deadlettertopic":
+        case "deadLetterTopic": return target.getDeadLetterTopic();
+        case "deliverycountstore":
+        case "deliveryCountStore": return target.getDeliveryCountStore();
         case "endpoint": return target.getEndpoint();
         case "maxacksinflight":
         case "maxAcksInFlight": return target.getMaxAcksInFlight();
+        case "maxdeliveries":
+        case "maxDeliveries": return target.getMaxDeliveries();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getMaxMessagesPerPoll();
         case "maxnumbytes":

@@ -23,6 +23,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TdmqHttpEndpoint target = (TdmqHttpEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": target.getConfiguration().setAckTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autoack":
         case "autoAck": target.getConfiguration().setAutoAck(property(camelContext, boolean.class, value)); return true;
         case "backofferrorthreshold":
@@ -49,7 +51,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "credentialsprovider":
         case "credentialsProvider": target.getConfiguration().setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
+        case "deadlettertopic":
+        case "deadLetterTopic": target.getConfiguration().setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "deliverycountstore":
+        case "deliveryCountStore": target.getConfiguration().setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": target.getConfiguration().setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
@@ -62,6 +68,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxacksinflight":
         case "maxAcksInFlight": target.getConfiguration().setMaxAcksInFlight(property(camelContext, int.class, value)); return true;
+        case "maxdeliveries":
+        case "maxDeliveries": target.getConfiguration().setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "maxnumbytes":
@@ -144,6 +152,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return long.class;
         case "autoack":
         case "autoAck": return boolean.class;
         case "backofferrorthreshold":
@@ -170,7 +180,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return long.class;
         case "credentialsprovider":
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
+        case "deadlettertopic":
+        case "deadLetterTopic": return java.lang.String.class;
         case "delay": return long.class;
+        case "deliverycountstore":
+        case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
@@ -183,6 +197,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return boolean.class;
         case "maxacksinflight":
         case "maxAcksInFlight": return int.class;
+        case "maxdeliveries":
+        case "maxDeliveries": return int.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
         case "maxnumbytes":
@@ -261,6 +277,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TdmqHttpEndpoint target = (TdmqHttpEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "acktimeout":
+        case "ackTimeout": return target.getConfiguration().getAckTimeout();
         case "autoack":
         case "autoAck": return target.getConfiguration().isAutoAck();
         case "backofferrorthreshold":
@@ -287,7 +305,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
         case "credentialsprovider":
         case "credentialsProvider": return target.getConfiguration().getCredentialsProvider();
+        case "deadlettertopic":
+        case "deadLetterTopic": return target.getConfiguration().getDeadLetterTopic();
         case "delay": return target.getDelay();
+        case "deliverycountstore":
+        case "deliveryCountStore": return target.getConfiguration().getDeliveryCountStore();
         case "endpoint": return target.getConfiguration().getEndpoint();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
@@ -300,6 +322,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxacksinflight":
         case "maxAcksInFlight": return target.getConfiguration().getMaxAcksInFlight();
+        case "maxdeliveries":
+        case "maxDeliveries": return target.getConfiguration().getMaxDeliveries();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "maxnumbytes":

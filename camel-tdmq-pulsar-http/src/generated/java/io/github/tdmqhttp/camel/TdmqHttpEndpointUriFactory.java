@@ -24,7 +24,8 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(60);
+        Set<String> props = new HashSet<>(64);
+        props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
@@ -39,7 +40,9 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("concurrentConsumers");
         props.add("connectTimeout");
         props.add("credentialsProvider");
+        props.add("deadLetterTopic");
         props.add("delay");
+        props.add("deliveryCountStore");
         props.add("endpoint");
         props.add("exceptionHandler");
         props.add("exchangePattern");
@@ -47,6 +50,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maxAcksInFlight");
+        props.add("maxDeliveries");
         props.add("maxMessagesPerPoll");
         props.add("maxNumBytes");
         props.add("maxPendingMessages");

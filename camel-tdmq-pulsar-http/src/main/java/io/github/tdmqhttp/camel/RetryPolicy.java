@@ -1,6 +1,7 @@
 package io.github.tdmqhttp.camel;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -49,6 +50,36 @@ final class RetryPolicy {
                 long delay = delayBefore(retry);
                 LOG.debug("{} on topic {} failed with {} (request id {}); retry {} of {} in {} ms", e.getAction(),
                         e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, maxRetries, delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The call's result, retrying every retryable failure, however many, until the deadline (a {@link System#nanoTime()}
+     * value, asked again before each retry): for calls that are safe to repeat and worth nothing after a deadline, such as an acknowledgement after
+     * its message's ack timeout.
+     *
+     * @throws TdmqHttpException the last failure, when it is not retryable, the next try would start after the
+     *                           deadline, or the thread is interrupted while it waits
+     */
+    <T> T callUntil(LongSupplier deadline, Supplier<T> call) {
+        for (int retry = 0;; retry++) {
+            try {
+                return call.get();
+            } catch (TdmqHttpException e) {
+                long delay = delayBefore(Math.min(retry, 30));
+                if (!e.isRetryable() || System.nanoTime() + delay * 1_000_000 - deadline.getAsLong() >= 0
+                    || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LOG.debug("{} on topic {} failed with {} (request id {}); retry {} in {} ms", e.getAction(),
+                        e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, delay);
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {

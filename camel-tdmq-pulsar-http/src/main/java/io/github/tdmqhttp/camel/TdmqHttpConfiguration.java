@@ -18,6 +18,9 @@ import org.apache.camel.spi.UriPath;
 @Configurer
 public class TdmqHttpConfiguration implements Cloneable {
 
+    /** Pulsar's own default for a batch receive: one poll's payloads stay far from a small heap. */
+    public static final int DEFAULT_MAX_NUM_BYTES = 10 * 1024 * 1024;
+
     /** The public TDMQ API endpoint. */
     public static final String DEFAULT_ENDPOINT = "tdmq.tencentcloudapi.com";
 
@@ -114,8 +117,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int maxMessagesPerPoll = 32;
     @UriParam(label = "consumer,advanced")
     private Integer receiverQueueSize;
-    @UriParam(label = "consumer,advanced")
-    private Integer maxNumBytes;
+    @UriParam(label = "consumer,advanced", defaultValue = "10485760")
+    private Integer maxNumBytes = DEFAULT_MAX_NUM_BYTES;
     @UriParam(label = "consumer", defaultValue = "100", javaType = "java.time.Duration")
     private long batchReceiveTimeout = 100;
     @UriParam(label = "consumer", defaultValue = "1")
@@ -124,6 +127,14 @@ public class TdmqHttpConfiguration implements Cloneable {
     private boolean autoAck = true;
     @UriParam(label = "consumer", defaultValue = "64")
     private int maxAcksInFlight = 64;
+    @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long ackTimeout = 30_000;
+    @UriParam(label = "consumer", defaultValue = "0")
+    private int maxDeliveries;
+    @UriParam(label = "consumer")
+    private String deadLetterTopic;
+    @UriParam(label = "consumer,advanced")
+    private TdmqHttpDeliveryCountStore deliveryCountStore;
 
     public String getTopic() {
         return topic;
@@ -548,7 +559,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * With batch receive: the most payload bytes one poll receives (MaxNumBytes); not sent when unset.
+     * With batch receive: the most payload bytes one poll receives (MaxNumBytes). The default, 10 MB as in Pulsar's
+     * own batch receive, bounds the memory of a poll whatever the message size: a poller holds about five times this
+     * while it reads and splits a batch (see the README's memory formula). 0 sends no limit.
      */
     public void setMaxNumBytes(Integer maxNumBytes) {
         this.maxNumBytes = maxNumBytes;
@@ -605,6 +618,61 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;
+    }
+
+    public long getAckTimeout() {
+        return ackTimeout;
+    }
+
+    /**
+     * The ack timeout of the subscription on the server: how long TDMQ waits for an acknowledgement before it
+     * delivers a message again, possibly to another consumer. Tencent does not document the value for HTTP
+     * subscriptions; 30 s is what the emulator assumes. The consumer never starts an exchange for a message whose
+     * deadline is that close, and shrinks its batches when they take longer than half of it. Set it to your
+     * subscription's value: longer than the server's risks the same message being processed twice at once.
+     */
+    public void setAckTimeout(long ackTimeout) {
+        this.ackTimeout = ackTimeout;
+    }
+
+    public int getMaxDeliveries() {
+        return maxDeliveries;
+    }
+
+    /**
+     * After this many deliveries of a message whose exchange failed, the consumer sends its payload to the
+     * deadLetterTopic and then acknowledges it, instead of letting TDMQ deliver it again forever. 0 (the default)
+     * means no limit. Deliveries are counted by this application (see deliveryCountStore).
+     */
+    public void setMaxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    public String getDeadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    /**
+     * Where a message goes after maxDeliveries failed deliveries: a full topic path, or a topic name in the
+     * consumer's own cluster and namespace. Defaults to TDMQ's own naming of a subscription's dead letter topic,
+     * topic-subscription-DLQ in the same namespace (what the console creates with "Automatically Create Retry &
+     * Dead Letter Queues" on a 2.9 cluster). When the send fails the message is not acknowledged.
+     */
+    public void setDeadLetterTopic(String deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public TdmqHttpDeliveryCountStore getDeliveryCountStore() {
+        return deliveryCountStore;
+    }
+
+    /**
+     * Where deliveries are counted for maxDeliveries and the CamelTdmqHttpDeliveryCount header. By default each
+     * consumer counts in memory (the 65,536 most recent unacknowledged messages), so a message that several
+     * applications share is counted by each of them apart; give a bean backed by a shared store to count them all.
+     */
+    public void setDeliveryCountStore(TdmqHttpDeliveryCountStore deliveryCountStore) {
+        this.deliveryCountStore = deliveryCountStore;
     }
 
     /** A copy to give an endpoint, so that its options do not change the component's defaults. */

@@ -8,8 +8,7 @@ import org.apache.camel.spi.Metadata;
  */
 public final class TdmqHttpConstants {
 
-    @Metadata(label = "consumer producer",
-              description = "Consumer: the id of the received message. Producer: the id TDMQ gave the sent message"
+    @Metadata(description = "Consumer: the id of the received message. Producer: the id TDMQ gave the sent message"
                             + " (not set for a collection body, see CamelTdmqHttpMessageIds). Acknowledge operation:"
                             + " the id of the message to acknowledge.",
               javaType = "String", important = true)
@@ -20,8 +19,7 @@ public final class TdmqHttpConstants {
               javaType = "java.util.List<String>")
     public static final String MESSAGE_IDS = "CamelTdmqHttpMessageIds";
 
-    @Metadata(label = "consumer producer",
-              description = "The topic the message was received from, or sent to.", javaType = "String")
+    @Metadata(description = "The topic the message was received from, or sent to.", javaType = "String")
     public static final String TOPIC = "CamelTdmqHttpTopic";
 
     @Metadata(label = "producer",
@@ -31,23 +29,27 @@ public final class TdmqHttpConstants {
               javaType = "String")
     public static final String OVERRIDE_TOPIC = "CamelTdmqHttpOverrideTopic";
 
-    @Metadata(label = "consumer producer",
-              description = "Consumer: the AckTopic ReceiveMessage returned, needed to acknowledge the message."
+    @Metadata(description = "Consumer: the AckTopic ReceiveMessage returned, needed to acknowledge the message."
                             + " Acknowledge operation: the AckTopic to acknowledge on.",
               javaType = "String")
     public static final String ACK_TOPIC = "CamelTdmqHttpAckTopic";
 
-    @Metadata(label = "consumer producer",
-              description = "Consumer: the subscription (SubName) that received the message. Acknowledge operation:"
+    @Metadata(description = "Consumer: the subscription (SubName) that received the message. Acknowledge operation:"
                             + " the subscription to acknowledge on; defaults to the endpoint's subscription.",
               javaType = "String")
     public static final String SUBSCRIPTION = "CamelTdmqHttpSubscription";
 
-    @Metadata(label = "consumer producer",
-              description = "The RequestId of the API call that received, sent or acknowledged the message; quote it"
+    @Metadata(description = "The RequestId of the API call that received, sent or acknowledged the message; quote it"
                             + " to Tencent Cloud support.",
               javaType = "String")
     public static final String REQUEST_ID = "CamelTdmqHttpRequestId";
+
+    @Metadata(label = "consumer",
+              description = "How many times this message has been handed to the route, this delivery included: 1 the"
+                            + " first time. Counted by the consumer (see the deliveryCountStore option), as TDMQ's HTTP"
+                            + " API carries no redelivery count.",
+              javaType = "int")
+    public static final String DELIVERY_COUNT = "CamelTdmqHttpDeliveryCount";
 
     @Metadata(label = "producer",
               description = "Overrides the endpoint's operation for this exchange.",

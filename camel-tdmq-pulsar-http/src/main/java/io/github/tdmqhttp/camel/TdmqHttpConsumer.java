@@ -1,7 +1,11 @@
 package io.github.tdmqhttp.camel;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,41 +17,79 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.util.CastUtils;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Polls a subscription with ReceiveMessage, one exchange per message, and acknowledges each message when its exchange
- * completes successfully. A failed exchange is not acknowledged: TDMQ delivers the message again after its ack timeout.
- * Acknowledgements travel in the background on up to maxAcksInFlight calls, so the route does not wait for them
- * unless they fall far behind; the consumer waits for those still pending when it stops.
+ * completes successfully. A failed exchange is not acknowledged: TDMQ delivers the message again after its ack timeout,
+ * and after maxDeliveries failed deliveries the consumer moves it to the dead letter topic. Acknowledgements travel in
+ * the background on up to maxAcksInFlight calls, so the route does not wait for them unless they fall far behind; the
+ * consumer waits for those still pending when it stops.
+ * <p>
+ * Against hostile timings the consumer keeps three rules: it never starts an exchange for a message whose ack deadline
+ * is too close (TDMQ is about to give it to someone else), it asks for fewer messages per poll while batches take
+ * longer than half the ack timeout, and after a batch whose ids and payloads cannot be paired it receives one message
+ * per call until that batch has come back, so that no payload holds its neighbours back.
  */
 public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpConsumer.class);
     /** Acknowledgements that may wait for a free call; beyond that the poller sends its own and slows down. */
     private static final int PENDING_ACKS_PER_CALL = 32;
+    /** The exchange property holding what the consumer needs of a message after its exchange: see {@link Delivery}. */
+    static final String DELIVERY_PROPERTY = "CamelTdmqHttpDelivery";
+    /** Part of the ack timeout kept free at the end of a deadline for the acknowledgement to travel, at most 1 s. */
+    private static final int DEADLINE_MARGIN_DIVISOR = 10;
+    private static final long MAX_DEADLINE_MARGIN = TimeUnit.SECONDS.toNanos(1);
+    /** How long acknowledgements keep retrying once the consumer stops: a stop does not wait out an outage. */
+    private static final long STOPPING_ACK_RETRIES = TimeUnit.SECONDS.toNanos(5);
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
+    private final long ackTimeout;
+    private final long deadlineMargin;
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder ackFailures = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder skippedPastDeadline = new LongAdder();
+    private final LongAdder unpairedBatches = new LongAdder();
     /** Received messages not yet started, over all pollers: what a CompleteAllTasks shutdown waits for. */
     private final AtomicInteger notStarted = new AtomicInteger();
+    /** Pollers holding received messages, from the answer to the end of their batch: what any shutdown waits for. */
+    private final AtomicInteger holding = new AtomicInteger();
+    /** How many messages a poll asks for: maxMessagesPerPoll, or fewer while batches outlast half the ack timeout. */
+    private final AtomicInteger batchSize = new AtomicInteger();
+    /** The ids of a batch that could not be paired, awaited one message per call until they are back. */
+    private final Set<String> awaitedIds = ConcurrentHashMap.newKeySet();
+    /** Until when (System.nanoTime) the pollers receive one message per call; 0 when they receive batches. */
+    private volatile long singleUntil;
+    /** A moving average of how long an exchange takes, to tell whether the next one still fits before a deadline. */
+    private volatile long exchangeNanos;
     private volatile ExecutorService ackExecutor;
+    private volatile TdmqHttpDeliveryCountStore deliveryCounts;
+    private volatile String deadLetterTopic;
+    private volatile TdmqHttpFailureLog failureLog;
+    /** When the consumer began to stop (System.nanoTime), while it stops; acknowledgements retry less from then on. */
+    private volatile Long stoppingSince;
 
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
         this.retry = RetryPolicy.of(configuration);
+        this.ackTimeout = TimeUnit.MILLISECONDS.toNanos(configuration.getAckTimeout());
+        this.deadlineMargin = Math.min(MAX_DEADLINE_MARGIN, ackTimeout / DEADLINE_MARGIN_DIVISOR);
     }
 
     @Override
@@ -65,6 +107,31 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return ackFailures.sum();
     }
 
+    /** How many messages were moved to the dead letter topic after maxDeliveries failed deliveries. */
+    public long getDeadLetteredCount() {
+        return deadLettered.sum();
+    }
+
+    /** How many received messages were left unprocessed because their ack deadline was too close. */
+    public long getSkippedPastDeadlineCount() {
+        return skippedPastDeadline.sum();
+    }
+
+    /** How many batches could not be split into messages because a payload held the ### separator. */
+    public long getUnpairedBatchCount() {
+        return unpairedBatches.sum();
+    }
+
+    /** How many messages the next poll asks for. */
+    public int getCurrentBatchSize() {
+        return isSingleMode() ? 1 : batchSize.get();
+    }
+
+    /** The dead letter topic this consumer moves messages to, once started with maxDeliveries above 0. */
+    public String getDeadLetterTopic() {
+        return deadLetterTopic;
+    }
+
     @Override
     protected void afterConfigureScheduler(ScheduledPollConsumerScheduler scheduler, boolean newScheduler) {
         if (newScheduler && scheduler instanceof DefaultScheduledPollConsumerScheduler defaultScheduler) {
@@ -78,17 +145,30 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+    /**
+     * What a shutdown waits for: the pollers that hold received messages (until their current exchange ends, or
+     * their whole batch with CompleteAllTasks). Unlike the base class, a poller waiting for the answer to a receive
+     * counts for nothing: the answer can take up to readTimeout, and messages that arrive after the stop are left
+     * unacknowledged for redelivery, which loses nothing. Counting it made every stop wait for a receive in flight.
+     */
     @Override
     public int getPendingExchangesSize() {
-        // As the base class does, but counted over every poller rather than in one shared field.
-        int answer = ShutdownRunningTask.CompleteAllTasks == shutdownRunningTask ? notStarted.get() : 0;
-        return answer == 0 && isPolling() ? 1 : answer;
+        int notYetStarted = ShutdownRunningTask.CompleteAllTasks == shutdownRunningTask ? notStarted.get() : 0;
+        return Math.max(notYetStarted, holding.get());
     }
 
     @Override
     protected void doStart() throws Exception {
         // A restarted consumer must not keep the previous shutdown's instruction to stop after the current exchange.
         shutdownRunningTask = null;
+        stoppingSince = null;
+        batchSize.set(configuration.getMaxMessagesPerPoll());
+        singleUntil = 0;
+        awaitedIds.clear();
+        deliveryCounts = configuration.getDeliveryCountStore() != null
+                ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore();
+        deadLetterTopic = configuration.getMaxDeliveries() > 0 ? deadLetterTopicOf(configuration) : null;
+        quietenFailureLogging();
         if (configuration.isAutoAck()) {
             int calls = configuration.getMaxAcksInFlight();
             ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-ack");
@@ -96,7 +176,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             profile.setMaxPoolSize(calls);
             profile.setMaxQueueSize(calls * PENDING_ACKS_PER_CALL);
             profile.setAllowCoreThreadTimeOut(true);
-            // Rejections are handled in onComplete: the thread that completed the exchange acknowledges itself.
+            // Rejections are handled in settle(): the thread that completed the exchange acknowledges itself.
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             ackExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "TdmqHttpAck[" + configuration.getTopic() + "]", profile);
@@ -104,8 +184,42 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         super.doStart();
     }
 
+    /**
+     * Replaces Camel's default exception handler, which logs every failed poll with its stack trace, by one that logs
+     * an outage as a series. A handler the user configured (or the bridge to the route's error handler) is kept.
+     */
+    private void quietenFailureLogging() {
+        ExceptionHandler handler = getExceptionHandler();
+        if (handler instanceof TdmqHttpFailureLog log) {
+            failureLog = log;
+        } else if (handler == null || handler instanceof LoggingExceptionHandler) {
+            ExceptionHandler fallback = handler != null
+                    ? handler : new LoggingExceptionHandler(getEndpoint().getCamelContext(), getClass());
+            failureLog = new TdmqHttpFailureLog(fallback, describe());
+            setExceptionHandler(failureLog);
+        }
+    }
+
+    /** How log lines name this consumer: shorter than the endpoint URI, and enough to find it. */
+    private String describe() {
+        return "tdmq-http consumer of " + configuration.getTopic() + " (subscription " + configuration.getSubscription()
+               + ")";
+    }
+
+    /** The configured dead letter topic, completed to a full path, or TDMQ's own name for it. */
+    static String deadLetterTopicOf(TdmqHttpConfiguration configuration) {
+        String[] parts = configuration.getTopic().split("/");
+        String namespace = parts[0] + "/" + parts[1] + "/";
+        String configured = configuration.getDeadLetterTopic();
+        if (ObjectHelper.isEmpty(configured)) {
+            return namespace + parts[2] + "-" + configuration.getSubscription() + "-DLQ";
+        }
+        return configured.contains("/") ? configured.strip() : namespace + configured.strip();
+    }
+
     @Override
     protected void doStop() throws Exception {
+        stoppingSince = System.nanoTime();
         super.doStop();
         ExecutorService executor = ackExecutor;
         ackExecutor = null;
@@ -132,26 +246,129 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     }
 
     @Override
+    public void run() {
+        // The scheduler cancels a periodic task for good when it throws, and the route would still say Started: an
+        // Error that escapes even Camel's own catch (an OutOfMemoryError while logging one) must not end polling.
+        try {
+            super.run();
+        } catch (Throwable e) {
+            try {
+                LOG.error("{} in a poll of {}; polling goes on", e.getClass().getSimpleName(), getEndpoint());
+            } catch (Throwable ignored) {
+                // Nothing more can be done while memory is short; the next poll logs again.
+            }
+        }
+    }
+
+    @Override
     protected int poll() throws Exception {
         int processed = 0;
-        boolean fullBatch;
-        do {
-            TdmqHttpGateway.ReceivedBatch batch = getEndpoint().gateway().receive(configuration.getTopic());
-            if (batch.isIdle()) {
-                LOG.trace("No message on {} for subscription {}", configuration.getTopic(),
-                        configuration.getSubscription());
-                break;
-            }
-            LOG.debug("Received {} message(s) from {} for subscription {} (request id {})", batch.messages().size(),
-                    configuration.getTopic(), batch.subscription(), batch.requestId());
-            processed += processBatch(CastUtils.cast(toExchanges(batch)));
-            // A full batch means more are waiting: receive again now rather than after the scheduler's delay.
-            fullBatch = batch.messages().size() >= configuration.getMaxMessagesPerPoll();
-        } while (fullBatch && isPollAllowed() && isBatchAllowed());
+        boolean more;
+        try {
+            do {
+                int asked = getCurrentBatchSize();
+                // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
+                long receivedAt = System.nanoTime();
+                TdmqHttpGateway.ReceivedBatch batch = getEndpoint().gateway().receive(configuration.getTopic(), asked);
+                callSucceeded();
+                if (batch.isIdle()) {
+                    LOG.trace("No message on {} for subscription {}", configuration.getTopic(),
+                            configuration.getSubscription());
+                    break;
+                }
+                if (batch.isUnpaired()) {
+                    receiveSinglyUntilBack(batch);
+                    more = true;
+                    continue;
+                }
+                LOG.debug("Received {} message(s) from {} for subscription {} (request id {})",
+                        batch.messages().size(), configuration.getTopic(), batch.subscription(), batch.requestId());
+                if (asked == 1 && !awaitedIds.isEmpty()) {
+                    awaitedIds.remove(batch.messages().get(0).messageId());
+                }
+                holding.incrementAndGet();
+                try {
+                    processed += processBatch(CastUtils.cast(toExchanges(batch, receivedAt)));
+                } finally {
+                    holding.decrementAndGet();
+                }
+                adaptBatchSize(asked, batch.messages().size(), System.nanoTime() - receivedAt);
+                // A full batch means more are waiting: receive again now rather than after the scheduler's delay.
+                more = batch.messages().size() >= asked;
+            } while (more && isPollAllowed() && isBatchAllowed());
+        } catch (OutOfMemoryError e) {
+            // The batch is unreachable once this unwinds; ask for half as much from now on, and let the scheduler's
+            // error handling (health DOWN, the exception handler's ERROR line) see it.
+            batchSize.updateAndGet(size -> Math.max(1, size / 2));
+            throw e;
+        }
         return processed;
     }
 
-    private Queue<Exchange> toExchanges(TdmqHttpGateway.ReceivedBatch batch) {
+    private void callSucceeded() {
+        TdmqHttpFailureLog log = failureLog;
+        if (log != null) {
+            log.succeeded();
+        }
+    }
+
+    private boolean isSingleMode() {
+        long until = singleUntil;
+        if (until == 0) {
+            return false;
+        }
+        if (awaitedIds.isEmpty() || System.nanoTime() - until > 0) {
+            singleUntil = 0;
+            int missing = awaitedIds.size();
+            awaitedIds.clear();
+            LOG.info("{} receives batches again{}", describe(), missing == 0 ? ": the unpaired batch is back"
+                    : " although " + missing + " message(s) of the unpaired batch did not come back in time");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A batch whose payloads contain the separator cannot be delivered: none of it reaches the route, so TDMQ gives
+     * it back after the ack timeout. Until then every poller asks for one message per call, which is never ambiguous,
+     * so the bad payload and its neighbours each reach the route on their own.
+     */
+    private void receiveSinglyUntilBack(TdmqHttpGateway.ReceivedBatch batch) {
+        unpairedBatches.increment();
+        awaitedIds.addAll(batch.unpairedIds());
+        // Back after one ack timeout; a second one allows for the backlog before them.
+        singleUntil = System.nanoTime() + 2 * ackTimeout;
+        LOG.warn("{}: a batch of {} messages ({}) cannot be split, because a payload contains ### or starts or ends"
+                 + " with #, so none was delivered. TDMQ delivers them again after the ack timeout; until then this"
+                 + " consumer receives one message per call. Use payloadEncoding=BASE64 on both sides to avoid it"
+                 + " (request id {})", describe(), batch.unpairedIds().size(),
+                TdmqHttpGateway.namedIds(batch.unpairedIds()), batch.requestId());
+    }
+
+    /** Fewer messages per poll while batches outlast half the ack timeout, more again while they are quick. */
+    private void adaptBatchSize(int asked, int received, long elapsed) {
+        if (isSingleMode()) {
+            return;
+        }
+        if (elapsed > ackTimeout / 2 && asked > 1) {
+            int smaller = Math.max(1, asked / 2);
+            if (batchSize.compareAndSet(asked, smaller)) {
+                LOG.debug("A batch of {} took {} ms, over half the ack timeout: asking for {} from now on", received,
+                        TimeUnit.NANOSECONDS.toMillis(elapsed), smaller);
+            }
+        } else if (received >= asked && elapsed < ackTimeout / 8 && asked < configuration.getMaxMessagesPerPoll()) {
+            batchSize.compareAndSet(asked, Math.min(configuration.getMaxMessagesPerPoll(), asked * 2));
+        }
+    }
+
+    /**
+     * What the consumer keeps of a received message for after its exchange: the receipt to acknowledge it, the
+     * payload as received (for the dead letter topic) and when it was received (its ack deadline follows).
+     */
+    record Delivery(TdmqHttpReceipt receipt, String payload, long receivedAt) {
+    }
+
+    private Queue<Exchange> toExchanges(TdmqHttpGateway.ReceivedBatch batch, long receivedAt) {
         Queue<Exchange> exchanges = new ArrayDeque<>(batch.messages().size());
         for (TdmqHttpGateway.Received received : batch.messages()) {
             Exchange exchange = createExchange(false);
@@ -161,8 +378,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             message.setHeader(TdmqHttpConstants.ACK_TOPIC, batch.ackTopic());
             message.setHeader(TdmqHttpConstants.SUBSCRIPTION, batch.subscription());
             message.setHeader(TdmqHttpConstants.REQUEST_ID, batch.requestId());
-            exchange.setProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY,
-                    new TdmqHttpReceipt(received.messageId(), batch.ackTopic(), batch.subscription()));
+            TdmqHttpReceipt receipt = new TdmqHttpReceipt(received.messageId(), batch.ackTopic(), batch.subscription());
+            exchange.setProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, receipt);
+            exchange.setProperty(DELIVERY_PROPERTY, new Delivery(receipt, received.payload(), receivedAt));
             try {
                 message.setBody(PayloadCodec.decode(received.payload(), configuration.getPayloadEncoding(),
                         configuration.getTopic(), received.messageId()));
@@ -180,89 +398,176 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     public int processBatch(Queue<Object> exchanges) throws Exception {
         int total = exchanges.size();
+        int taken = 0;
         int started = 0;
+        List<String> skipped = new ArrayList<>();
         notStarted.addAndGet(total);
         try {
             for (int index = 0; index < total && isBatchAllowed(); index++) {
                 Exchange exchange = (Exchange) exchanges.poll();
                 notStarted.decrementAndGet();
+                taken++;
+                Delivery delivery = exchange.getProperty(DELIVERY_PROPERTY, Delivery.class);
+                if (delivery != null && isTooCloseToDeadline(delivery)) {
+                    skipped.add(delivery.receipt().messageId());
+                    releaseExchange(exchange, false);
+                    continue;
+                }
                 started++;
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
                 exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
                 exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
-                if (configuration.isAutoAck()) {
-                    exchange.getExchangeExtension().addOnCompletion(new AcknowledgeOnCompletion(
-                            exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, TdmqHttpReceipt.class)));
-                }
-                try {
-                    getProcessor().process(exchange);
-                } catch (Exception e) {
-                    exchange.setException(e);
-                }
-                if (exchange.getException() != null) {
-                    getExceptionHandler().handleException("Error processing message "
-                                                          + exchange.getIn().getHeader(TdmqHttpConstants.MESSAGE_ID)
-                                                          + "; it was not acknowledged and TDMQ will deliver it again",
-                            exchange, exchange.getException());
-                }
-                releaseExchange(exchange, false);
+                process(exchange, delivery);
             }
         } finally {
-            notStarted.addAndGet(started - total);
+            notStarted.addAndGet(taken - total);
         }
-        if (started < total) {
+        if (!skipped.isEmpty()) {
+            skippedPastDeadline.add(skipped.size());
+            LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
+                     + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
+                     + " ackTimeout to the subscription's value if it is longer", describe(), skipped.size(), total,
+                    TdmqHttpGateway.namedIds(skipped), configuration.getAckTimeout());
+        }
+        if (taken < total) {
             LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
-                      + " TDMQ will deliver them again", total - started);
+                      + " TDMQ will deliver them again", total - taken);
             exchanges.forEach(left -> releaseExchange((Exchange) left, false));
         }
         return started;
     }
 
-    private void acknowledge(TdmqHttpReceipt receipt) {
+    /** Whether an exchange started now would likely end after TDMQ has given the message to someone else. */
+    private boolean isTooCloseToDeadline(Delivery delivery) {
+        long needed = exchangeNanos + deadlineMargin;
+        return System.nanoTime() + needed - (delivery.receivedAt() + ackTimeout) >= 0;
+    }
+
+    private void process(Exchange exchange, Delivery delivery) {
+        int deliveries = 1;
+        if (delivery != null) {
+            TdmqHttpReceipt receipt = delivery.receipt();
+            deliveries = deliveryCounts.delivered(configuration.getTopic(), receipt.subscription(),
+                    receipt.messageId());
+            exchange.getIn().setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
+            if (configuration.isAutoAck()) {
+                exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
+            }
+        }
+        long start = System.nanoTime();
         try {
-            String requestId = retry.call(() -> getEndpoint().gateway().acknowledge(receipt.messageId(),
-                    receipt.ackTopic(), receipt.subscription()));
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        long took = System.nanoTime() - start;
+        long average = exchangeNanos;
+        exchangeNanos = average == 0 ? took : average + (took - average) / 4;
+        if (exchange.getException() != null) {
+            // The route's error handler has logged the failure already; one more stack trace would only repeat it.
+            LOG.debug("Message {} failed (delivery {}) and is not acknowledged: {}",
+                    exchange.getIn().getHeader(TdmqHttpConstants.MESSAGE_ID), deliveries,
+                    exchange.getException().getMessage());
+        }
+        releaseExchange(exchange, false);
+    }
+
+    /** Runs work for a completed exchange in the background, or here when the background is full or stopping. */
+    private void settle(Runnable work) {
+        ExecutorService executor = ackExecutor;
+        if (executor != null) {
+            try {
+                executor.execute(work);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The queue is full (acks lag behind processing) or the consumer is stopping: do it here, which also
+                // slows the poller down instead of letting unacknowledged messages pile up.
+            }
+        }
+        work.run();
+    }
+
+    /**
+     * Acknowledges a message, retrying while TDMQ has not yet given it to anyone else: an outage shorter than the ack
+     * timeout then causes no redelivery. Acknowledgements are idempotent, so a retry is always safe.
+     */
+    private void acknowledge(Delivery delivery) {
+        TdmqHttpReceipt receipt = delivery.receipt();
+        try {
+            String requestId = retry.callUntil(() -> ackDeadline(delivery),
+                    () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
+                            receipt.subscription()));
             acknowledged.increment();
+            callSucceeded();
             LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),
                     requestId);
         } catch (RuntimeException e) {
             ackFailures.increment();
-            String requestId = e instanceof TdmqHttpException failure ? failure.getRequestId() : null;
-            LOG.warn("Could not acknowledge message {} on {} for subscription {} (request id {}): {}. TDMQ will"
-                     + " deliver it again after its ack timeout; {} acknowledgement(s) failed so far",
-                    receipt.messageId(), receipt.ackTopic(), receipt.subscription(), requestId, e.getMessage(),
-                    ackFailures.sum());
+            getExceptionHandler().handleException("Could not acknowledge message " + receipt.messageId() + " on "
+                                                  + receipt.ackTopic() + " for subscription " + receipt.subscription()
+                                                  + "; TDMQ will deliver it again after its ack timeout",
+                    e);
         }
     }
 
-    /** Acknowledges a message once its exchange succeeded; a failed exchange leaves it for redelivery. */
-    private final class AcknowledgeOnCompletion extends SynchronizationAdapter {
+    /** Until its ack timeout TDMQ has not given the message to anyone else; a stop shortens the wait. */
+    private long ackDeadline(Delivery delivery) {
+        long deadline = delivery.receivedAt() + ackTimeout;
+        Long stopping = stoppingSince;
+        return stopping != null && stopping + STOPPING_ACK_RETRIES - deadline < 0 ? stopping + STOPPING_ACK_RETRIES
+                : deadline;
+    }
 
-        private final TdmqHttpReceipt receipt;
+    /**
+     * Sends a message that failed maxDeliveries times to the dead letter topic, as it was received, and then
+     * acknowledges it. When the send fails the message is not acknowledged, so it is not lost: it comes back.
+     */
+    private void deadLetter(Delivery delivery, int deliveries) {
+        TdmqHttpReceipt receipt = delivery.receipt();
+        String target = deadLetterTopic;
+        TdmqHttpGateway.Sent sent;
+        try {
+            sent = retry.call(() -> getEndpoint().gateway().send(target, delivery.payload()));
+        } catch (RuntimeException e) {
+            getExceptionHandler().handleException("Could not move message " + receipt.messageId() + " to the dead"
+                                                  + " letter topic " + target + " after " + deliveries
+                                                  + " failed deliveries; it is not acknowledged and TDMQ will deliver"
+                                                  + " it again", e);
+            return;
+        }
+        deadLettered.increment();
+        LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", receipt.messageId(),
+                configuration.getTopic(), deliveries, target, sent.messageId());
+        deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), receipt.messageId());
+        acknowledge(delivery);
+    }
 
-        AcknowledgeOnCompletion(TdmqHttpReceipt receipt) {
-            this.receipt = receipt;
+    /** Acknowledges a message once its exchange succeeded; moves it to the dead letter topic after its last failure. */
+    private final class Settle extends SynchronizationAdapter {
+
+        private final Delivery delivery;
+        private final int deliveries;
+
+        Settle(Delivery delivery, int deliveries) {
+            this.delivery = delivery;
+            this.deliveries = deliveries;
         }
 
         @Override
         public void onComplete(Exchange exchange) {
-            ExecutorService executor = ackExecutor;
-            if (executor != null) {
-                try {
-                    executor.execute(() -> acknowledge(receipt));
-                    return;
-                } catch (RejectedExecutionException e) {
-                    // The queue is full (acks lag behind processing) or the consumer is stopping: acknowledge here,
-                    // which also slows the poller down instead of letting unacknowledged messages pile up.
-                }
-            }
-            acknowledge(receipt);
+            TdmqHttpReceipt receipt = delivery.receipt();
+            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), receipt.messageId());
+            settle(() -> acknowledge(delivery));
         }
 
         @Override
         public void onFailure(Exchange exchange) {
+            if (deadLetterTopic != null && deliveries >= configuration.getMaxDeliveries()) {
+                settle(() -> deadLetter(delivery, deliveries));
+                return;
+            }
             LOG.debug("Message {} on {} failed and is not acknowledged; TDMQ will deliver it again",
-                    receipt.messageId(), receipt.ackTopic());
+                    delivery.receipt().messageId(), delivery.receipt().ackTopic());
         }
     }
 }

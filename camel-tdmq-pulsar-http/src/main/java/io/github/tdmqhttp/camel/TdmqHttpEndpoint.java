@@ -20,19 +20,25 @@ import org.apache.camel.support.ScheduledPollEndpoint;
              headersClass = TdmqHttpConstants.class)
 public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
 
-    // The endpoint owns the SDK client: built when the endpoint starts, shared by its producers and consumers.
-
     /** cluster-id/namespace/topic, each part non-empty and without slashes or spaces. */
     private static final Pattern TOPIC = Pattern.compile("[^/\\s]+/[^/\\s]+/[^/\\s]+");
 
     @UriParam
     private final TdmqHttpConfiguration configuration;
 
+    /** The SDK client and the calls on it: built when the endpoint starts, shared by its producers and consumers. */
     private volatile TdmqHttpGateway gateway;
+
+    /** A poller that fails skips this many scheduled polls before it tries again: one try every 3 s by default. */
+    static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
 
     public TdmqHttpEndpoint(String uri, TdmqHttpComponent component, TdmqHttpConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
+        // During an outage a poller tries once every few seconds rather than twice a second; it is back within that
+        // time of the API's return. The URI options backoffErrorThreshold and backoffMultiplier override this.
+        setBackoffErrorThreshold(1);
+        setBackoffMultiplier(DEFAULT_BACKOFF_MULTIPLIER);
     }
 
     @Override
@@ -72,7 +78,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
                                                    + " region=ap-guangzhou (or the region of your TDMQ cluster) on"
                                                    + " the endpoint, or camel.component.tdmq-http.region");
             }
-            TdmqHttpGateway.ApiAddress.parse(configuration.getEndpoint());
+            TdmqHttpClientFactory.ApiAddress.parse(configuration.getEndpoint());
         }
         if (configuration.getMaxRetries() < 0) {
             throw new IllegalArgumentException("tdmq-http: maxRetries must be 0 (no retries) or more, not "
@@ -84,7 +90,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     protected void doStart() throws Exception {
         super.doStart();
         int perSecond = configuration.getMaxRequestsPerSecond();
-        gateway = TdmqHttpGateway.create(configuration, action -> getComponent().rateLimiter(action, perSecond));
+        gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration), configuration,
+                action -> getComponent().rateLimiter(action, perSecond));
     }
 
     @Override
@@ -129,6 +136,34 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         requirePositive("maxMessagesPerPoll", configuration.getMaxMessagesPerPoll());
         requirePositive("concurrentConsumers", configuration.getConcurrentConsumers());
         requirePositive("maxAcksInFlight", configuration.getMaxAcksInFlight());
+        if (configuration.getAckTimeout() < 1000) {
+            throw new IllegalArgumentException("tdmq-http: ackTimeout=" + configuration.getAckTimeout() + " ms is"
+                                               + " refused: it must be at least 1 s (1000 ms), the ack timeout of the"
+                                               + " subscription on the server");
+        }
+        if (configuration.getMaxDeliveries() < 0) {
+            throw new IllegalArgumentException("tdmq-http: maxDeliveries=" + configuration.getMaxDeliveries()
+                                               + " is refused: use 0 (no limit) or more");
+        }
+        if (configuration.getMaxDeliveries() > 0) {
+            if (!configuration.isAutoAck()) {
+                throw new IllegalArgumentException("tdmq-http: maxDeliveries needs autoAck=true: with autoAck=false"
+                                                   + " the route acknowledges, so the consumer cannot tell a failed"
+                                                   + " delivery from one the route settled itself");
+            }
+            String deadLetterProblem = topicProblem(TdmqHttpConsumer.deadLetterTopicOf(configuration));
+            if (deadLetterProblem != null) {
+                throw new IllegalArgumentException("tdmq-http: deadLetterTopic: " + deadLetterProblem);
+            }
+        }
+        if (configuration.getMaxNumBytes() != null && configuration.getMaxNumBytes() < 0) {
+            throw new IllegalArgumentException("tdmq-http: maxNumBytes=" + configuration.getMaxNumBytes()
+                                               + " is refused: use 0 (no limit) or a number of bytes");
+        }
+        if (configuration.getBatchReceiveTimeout() < 0) {
+            throw new IllegalArgumentException("tdmq-http: batchReceiveTimeout=" + configuration.getBatchReceiveTimeout()
+                                               + " ms is refused: use 0 or more, below readTimeout");
+        }
         Integer queueSize = configuration.getReceiverQueueSize();
         if (queueSize != null && queueSize < configuration.getMaxMessagesPerPoll()) {
             throw new IllegalArgumentException("tdmq-http: receiverQueueSize=" + queueSize + " caps a batch receive"
@@ -155,7 +190,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         if (configuration.getClient() != null) {
             return null;
         }
-        return TdmqHttpGateway.ApiAddress.parse(configuration.getEndpoint()).url();
+        return TdmqHttpClientFactory.ApiAddress.parse(configuration.getEndpoint()).url();
     }
 
     @Override

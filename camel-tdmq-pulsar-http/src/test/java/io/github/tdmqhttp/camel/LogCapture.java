@@ -44,6 +44,11 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
         return new LogCapture(Level.DEBUG, Level.TRACE);
     }
 
+    /** What an application logs by default: INFO and above, everywhere. */
+    static LogCapture info() {
+        return new LogCapture(Level.INFO, Level.INFO);
+    }
+
     @Override
     public void append(LogEvent event) {
         StringBuilder line = new StringBuilder()

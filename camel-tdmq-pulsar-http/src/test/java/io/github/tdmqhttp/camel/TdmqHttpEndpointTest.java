@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.List;
+
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import org.apache.camel.builder.RouteBuilder;
@@ -162,12 +164,24 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
 
     @Test
     void aHostAloneIsReachedOverHttps() {
-        TdmqHttpGateway.ApiAddress address = TdmqHttpGateway.ApiAddress.parse("tdmq.intl.tencentcloudapi.com");
+        TdmqHttpClientFactory.ApiAddress address = TdmqHttpClientFactory.ApiAddress.parse("tdmq.intl.tencentcloudapi.com");
 
         assertThat(address.protocol()).isEqualTo("https://");
         assertThat(address.host()).isEqualTo("tdmq.intl.tencentcloudapi.com");
-        assertThatThrownBy(() -> TdmqHttpGateway.ApiAddress.parse("ftp://somewhere"))
-                .hasMessageContaining("neither a host nor an http(s) URL");
+        assertThatThrownBy(() -> TdmqHttpClientFactory.ApiAddress.parse("ftp://somewhere"))
+                .hasMessageContaining("only http:// and https://");
+    }
+
+    @Test
+    void anEndpointWithAPathOrQueryIsRefusedRatherThanDropped() {
+        for (String endpoint : List.of("http://127.0.0.1:9090/tdmq", "tdmq.tencentcloudapi.com/api",
+                "https://tdmq.tencentcloudapi.com?x=1", "https://user@tdmq.tencentcloudapi.com")) {
+            assertThatThrownBy(() -> TdmqHttpClientFactory.ApiAddress.parse(endpoint)).as(endpoint)
+                    .hasMessageContaining("'" + endpoint + "' is refused")
+                    .hasMessageContaining("path, query or user part");
+        }
+        assertThat(TdmqHttpClientFactory.ApiAddress.parse("http://127.0.0.1:9090/").url())
+                .isEqualTo("http://127.0.0.1:9090");
     }
 
     @Test
@@ -183,8 +197,9 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
         assertThat(endpointClient(endpoint)).isSameAs(own);
     }
 
+    /** The client the endpoint's factory builds from its configuration, as the endpoint did when it started. */
     private static TdmqClient endpointClient(TdmqHttpEndpoint endpoint) {
-        return endpoint.gateway().client();
+        return TdmqHttpClientFactory.create(endpoint.getConfiguration());
     }
 
 }
