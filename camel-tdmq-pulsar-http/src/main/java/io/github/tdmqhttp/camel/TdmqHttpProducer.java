@@ -35,6 +35,11 @@ public class TdmqHttpProducer extends DefaultProducer {
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
     private volatile ExecutorService sendExecutor;
+    /**
+     * The calls of collection bodies in flight, shared by every exchange of this producer: maxSendsInFlight in all,
+     * so the send pool never holds more tasks than it has threads, whatever the number of route threads.
+     */
+    private volatile Semaphore sendSlots;
 
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
@@ -58,7 +63,11 @@ public class TdmqHttpProducer extends DefaultProducer {
             // Threads start with the first collection body and end when idle, so a producer of single messages, or
             // one between bursts, holds none.
             profile.setAllowCoreThreadTimeOut(true);
+            // A task is submitted only with one of the calls slots, so at most calls tasks wait for a thread (one
+            // that has finished its task but not yet taken the next); a rejection then means the pool is shut down.
+            profile.setMaxQueueSize(calls);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            sendSlots = new Semaphore(calls, true);
             sendExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "TdmqHttpSend[" + configuration.getTopic() + "]", profile);
         }
@@ -156,7 +165,7 @@ public class TdmqHttpProducer extends DefaultProducer {
     private void sendInParallel(ExecutorService executor, TdmqHttpGateway gateway, String action, String topic,
                                 List<String> payloads, List<Integer> toSend, String[] messageIds,
                                 TdmqHttpException[] failures) {
-        Semaphore inFlight = new Semaphore(configuration.getMaxSendsInFlight());
+        Semaphore inFlight = sendSlots;
         CountDownLatch done = new CountDownLatch(toSend.size());
         boolean interrupted = false;
         for (int index : toSend) {
@@ -177,7 +186,9 @@ public class TdmqHttpProducer extends DefaultProducer {
             }
             if (!started) {
                 failures[index] = new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
-                        "not sent: the producer is stopping", null);
+                        "not sent: " + (interrupted ? "the route thread was interrupted"
+                                : executor.isShutdown() || isStoppingOrStopped() ? "the producer is stopping"
+                                : "the send pool refused it"), null);
                 done.countDown();
             }
         }

@@ -1,10 +1,20 @@
 package io.github.tdmqhttp.camel;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
+import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.ReceiveLimits;
+import io.github.tdmqhttp.emulator.model.ReceivedMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -20,12 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
 
     private static final String TOPIC = "pulsar-x/ns/t";
+    private static final String CONCURRENT_TOPIC = "pulsar-x/ns/concurrent";
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
             .autoCreateTopics(false)
             .topic(TOPIC, 1)
             .topic("pulsar-x/ns/guarded", 1)
+            .topic(CONCURRENT_TOPIC, 1)
             .stringTokens("role-key-1"));
 
     @Override
@@ -69,6 +81,48 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
         assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(100)
                 .doesNotHaveDuplicates();
         assertThat(emulator.broker().topicStats(TOPIC).sent() - sentBefore).isEqualTo(100);
+    }
+
+    @Test
+    void concurrentCollectionBodiesAllSucceedAndStoreEveryElementExactlyOnce() throws Exception {
+        // 20 route threads with 64 elements each at 50 ms a call: far more sends wait than the send threads can run.
+        emulator.faults().latency(Duration.ofMillis(50), Duration.ZERO);
+        int exchanges = 20;
+        int elements = 64;
+        String uri = emulator.camelUri(CONCURRENT_TOPIC) + "&stringToken=RAW(role-key-1)";
+        ExecutorService routeThreads = Executors.newFixedThreadPool(exchanges);
+        List<CompletableFuture<Exchange>> results = new ArrayList<>();
+        try {
+            for (int e = 0; e < exchanges; e++) {
+                List<String> bodies = new ArrayList<>();
+                for (int i = 0; i < elements; i++) {
+                    bodies.add("exchange-" + e + "-element-" + i);
+                }
+                results.add(CompletableFuture.supplyAsync(
+                        () -> template.request(uri, exchange -> exchange.getMessage().setBody(bodies)), routeThreads));
+            }
+            Set<String> messageIds = new HashSet<>();
+            for (CompletableFuture<Exchange> result : results) {
+                Exchange exchange = result.get(60, TimeUnit.SECONDS);
+                assertThat(exchange.getException()).isNull();
+                messageIds.addAll(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class));
+            }
+            assertThat(messageIds).hasSize(exchanges * elements);
+        } finally {
+            routeThreads.shutdownNow();
+        }
+
+        emulator.faults().clear();
+        assertThat(emulator.broker().topicStats(CONCURRENT_TOPIC).sent()).isEqualTo(exchanges * elements);
+        List<String> stored = new ArrayList<>();
+        List<ReceivedMessage> batch;
+        do {
+            batch = emulator.broker().receive(CONCURRENT_TOPIC, "check", InitialPosition.EARLIEST,
+                    new ReceiveLimits(500, 0, Duration.ZERO));
+            batch.forEach(message -> stored.add(message.payload()));
+        } while (!batch.isEmpty());
+        assertThat(stored).hasSize(exchanges * elements).doesNotHaveDuplicates()
+                .contains("exchange-0-element-0", "exchange-19-element-63");
     }
 
     @Test
