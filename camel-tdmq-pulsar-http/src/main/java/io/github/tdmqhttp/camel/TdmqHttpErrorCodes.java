@@ -14,6 +14,8 @@ public final class TdmqHttpErrorCodes {
 
     /** No answer: connection refused or reset, a timeout, any I/O failure. */
     public static final String NETWORK_ERROR = "NetworkError";
+    /** The producer did not make the call: it was stopping, or the route thread was interrupted. */
+    public static final String NOT_SENT = "NotSent";
     /** The server answered with an HTTP status other than 200 (the SDK's own code). */
     public static final String SERVER_SIDE_ERROR = "ServerSideError";
     /** The server answered 200 but not with a readable API 3.0 response: empty, not JSON, or missing a field. */

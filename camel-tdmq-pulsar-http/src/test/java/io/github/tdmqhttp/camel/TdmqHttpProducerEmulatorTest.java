@@ -15,9 +15,12 @@ import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.model.InitialPosition;
 import io.github.tdmqhttp.emulator.model.ReceiveLimits;
 import io.github.tdmqhttp.emulator.model.ReceivedMessage;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -123,6 +126,39 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
         } while (!batch.isEmpty());
         assertThat(stored).hasSize(exchanges * elements).doesNotHaveDuplicates()
                 .contains("exchange-0-element-0", "exchange-19-element-63");
+    }
+
+    @Test
+    void stoppingTheProducerInTheMiddleOfACollectionReportsTheElementsItDidNotSend() throws Exception {
+        emulator.faults().latency(Duration.ofMillis(300), Duration.ZERO);
+        Endpoint endpoint = context.getEndpoint(emulator.camelUri(TOPIC) + "&stringToken=RAW(role-key-1)"
+                                                + "&maxSendsInFlight=2");
+        Producer producer = endpoint.createProducer();
+        producer.start();
+        long storedBefore = emulator.broker().topicStats(TOPIC).sent();
+        long callsBefore = sendCalls();
+        Exchange exchange = endpoint.createExchange();
+        exchange.getMessage().setBody(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"));
+
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                producer.process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+        });
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sendCalls() - callsBefore >= 2);
+        producer.stop();
+        sending.get(10, TimeUnit.SECONDS);
+
+        TdmqHttpPartialSendException failure = exchange.getException(TdmqHttpPartialSendException.class);
+        assertThat(failure).isNotNull();
+        assertThat(failure.getSentMessageIds()).hasSize(2);
+        assertThat(failure.getFailures()).hasSize(8).allSatisfy((index, notSent) -> {
+            assertThat(notSent.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NOT_SENT);
+            assertThat(notSent.getMessage()).contains("not sent: the producer is stopping");
+        });
+        assertThat(emulator.broker().topicStats(TOPIC).sent() - storedBefore).isEqualTo(2);
     }
 
     @Test
