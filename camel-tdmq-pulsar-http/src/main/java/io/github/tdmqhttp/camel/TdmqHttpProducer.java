@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -265,7 +266,7 @@ public class TdmqHttpProducer extends DefaultProducer {
         String ackTopic = receipt != null ? receipt.ackTopic() : requireHeader(message, TdmqHttpConstants.ACK_TOPIC);
         String subscription = receipt != null ? receipt.subscription()
                 : message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(), String.class);
-        if (subscription == null || subscription.isBlank()) {
+        if (ObjectHelper.isEmpty(subscription)) {
             throw missingHeader(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)");
         }
         TdmqHttpGateway gateway = getEndpoint().gateway();
@@ -277,7 +278,7 @@ public class TdmqHttpProducer extends DefaultProducer {
 
     private String requireHeader(Message message, String header) {
         String value = message.getHeader(header, String.class);
-        if (value == null || value.isBlank()) {
+        if (ObjectHelper.isEmpty(value)) {
             throw missingHeader(header, "");
         }
         return value;
