@@ -162,6 +162,19 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
     }
 
     @Test
+    void aSendDuringAnOutageIsRetriedUntilTheServiceListensAgainAndStoredOnce() {
+        long storedBefore = emulator.broker().topicStats(TOPIC).sent();
+        emulator.get().refuseConnections(Duration.ofMillis(800));
+
+        Exchange exchange = template.request(emulator.camelUri(TOPIC) + "&stringToken=RAW(role-key-1)&maxRetries=30"
+                                             + "&retryInitialDelay=50&retryMaxDelay=100",
+                e -> e.getMessage().setBody("through the outage"));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(emulator.broker().topicStats(TOPIC).sent() - storedBefore).isOne();
+    }
+
+    @Test
     void aWrongSecretKeyIsRefusedOnceWithTheAdviceToCheckIt() {
         long before = sendCalls();
         Exchange exchange = template.request("tdmq-http:" + TOPIC + "?region=ap-guangzhou&endpoint="
