@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each exchange's body as a message, or acknowledges a received message (operation=acknowledge). A single body
  * is sent on the calling thread; the elements of a collection body (a List, a Set...) are sent by up to
- * maxSendsInFlight calls at once, because the API has no multi-message send.
+ * maxSendsInFlight calls at once, shared by all exchanges, because the API has no multi-message send. A failed call is
+ * repeated here only when that is safe (see {@link RetryPolicy}); the rest is left to the route's error handling.
  */
 public class TdmqHttpProducer extends DefaultProducer {
 
@@ -64,8 +65,8 @@ public class TdmqHttpProducer extends DefaultProducer {
             // Threads start with the first collection body and end when idle, so a producer of single messages, or
             // one between bursts, holds none.
             profile.setAllowCoreThreadTimeOut(true);
-            // A task is submitted only with one of the calls slots, so at most calls tasks wait for a thread (one
-            // that has finished its task but not yet taken the next); a rejection then means the pool is shut down.
+            // A task is submitted only while it holds one of the sendSlots, so at most calls tasks wait for a thread
+            // (one that has finished its task but not yet taken the next); a rejection then means a shut-down pool.
             profile.setMaxQueueSize(calls);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             sendExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
