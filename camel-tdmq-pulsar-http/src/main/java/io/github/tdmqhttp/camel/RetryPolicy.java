@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tries a call again while it fails for a reason a retry can help, with exponential backoff and jitter, a bounded
- * number of times. The SDK's own retry() is not used: it waits a fixed second and retries everything, authentication
- * failures and sends included.
+ * Tries a call again while it fails in a way that is safe to repeat ({@link TdmqHttpException#isSafeToRetry()}), with
+ * exponential backoff and jitter, a bounded number of times. A send whose message may be stored is never repeated
+ * here: that is the route's choice (Camel's redelivery). The SDK's own retry() is not used: it waits a fixed second
+ * and retries everything, authentication failures and sends included.
  */
 final class RetryPolicy {
 
@@ -21,13 +22,26 @@ final class RetryPolicy {
     private final long maxDelay;
     private final double multiplier;
 
+    /**
+     * @throws IllegalArgumentException naming the option, its value and what it may be, when a value is out of range
+     */
     RetryPolicy(int maxRetries, long initialDelay, long maxDelay, double multiplier) {
-        this.maxRetries = Math.max(0, maxRetries);
-        this.initialDelay = Math.max(0, initialDelay);
-        this.maxDelay = Math.max(this.initialDelay, maxDelay);
-        this.multiplier = Math.max(1.0, multiplier);
+        requireInRange("maxRetries", maxRetries, maxRetries >= 0, "0 (no retries) or more");
+        requireInRange("retryInitialDelay", initialDelay + " ms", initialDelay >= 0, "0 ms or more");
+        requireInRange("retryMaxDelay", maxDelay + " ms", maxDelay >= initialDelay,
+                "retryInitialDelay (" + initialDelay + " ms) or more");
+        requireInRange("retryMultiplier", multiplier, multiplier >= 1.0 && Double.isFinite(multiplier),
+                "1.0 (every backoff as long as retryInitialDelay) or more");
+        this.maxRetries = maxRetries;
+        this.initialDelay = initialDelay;
+        this.maxDelay = maxDelay;
+        this.multiplier = multiplier;
     }
 
+    /**
+     * The policy of an endpoint's options; the producer and the consumer build it as they are created, so a value
+     * out of range stops the route from starting.
+     */
     static RetryPolicy of(TdmqHttpConfiguration configuration) {
         return new RetryPolicy(configuration.getMaxRetries(), configuration.getRetryInitialDelay(),
                 configuration.getRetryMaxDelay(), configuration.getRetryMultiplier());
@@ -36,15 +50,15 @@ final class RetryPolicy {
     /**
      * The call's result, after as many retries as the failures allow.
      *
-     * @throws TdmqHttpException the last failure, when it is not retryable, the retries are used up, or the thread is
-     *                           interrupted while it waits
+     * @throws TdmqHttpException the last failure, when it is not safe to retry, the retries are used up, or the thread
+     *                           is interrupted while it waits
      */
     <T> T call(Supplier<T> call) {
         for (int retry = 0;; retry++) {
             try {
                 return call.get();
             } catch (TdmqHttpException e) {
-                if (!e.isRetryable() || retry >= maxRetries || Thread.currentThread().isInterrupted()) {
+                if (!e.isSafeToRetry() || retry >= maxRetries || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
                 long delay = delayBefore(retry);
@@ -61,11 +75,11 @@ final class RetryPolicy {
     }
 
     /**
-     * The call's result, retrying every retryable failure, however many, until the deadline (a {@link System#nanoTime()}
-     * value, asked again before each retry): for calls that are safe to repeat and worth nothing after a deadline, such as an acknowledgement after
-     * its message's ack timeout.
+     * The call's result, retrying every failure that is safe to retry, however many, until the deadline (a
+     * {@link System#nanoTime()} value, asked again before each retry): for calls worth nothing after a deadline, such
+     * as an acknowledgement after its message's ack timeout.
      *
-     * @throws TdmqHttpException the last failure, when it is not retryable, the next try would start after the
+     * @throws TdmqHttpException the last failure, when it is not safe to retry, the next try would start after the
      *                           deadline, or the thread is interrupted while it waits
      */
     <T> T callUntil(LongSupplier deadline, Supplier<T> call) {
@@ -74,7 +88,7 @@ final class RetryPolicy {
                 return call.get();
             } catch (TdmqHttpException e) {
                 long delay = delayBefore(Math.min(retry, 30));
-                if (!e.isRetryable() || System.nanoTime() + delay * 1_000_000 - deadline.getAsLong() >= 0
+                if (!e.isSafeToRetry() || System.nanoTime() + delay * 1_000_000 - deadline.getAsLong() >= 0
                     || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
@@ -87,6 +101,12 @@ final class RetryPolicy {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void requireInRange(String option, Object value, boolean inRange, String range) {
+        if (!inRange) {
+            throw new IllegalArgumentException("tdmq-http: " + option + " is " + value + ", but must be " + range);
         }
     }
 

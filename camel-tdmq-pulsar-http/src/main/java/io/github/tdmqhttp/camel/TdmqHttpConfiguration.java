@@ -235,9 +235,12 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * How many times a send or an acknowledgement that failed for a reason a retry can help (throttling, InternalError,
-     * a non-200 answer, an I/O error) is tried again, with exponential backoff and jitter. 0 disables retries. Other
-     * failures (authentication, parameters, unknown topic) fail at once. A retried send may duplicate a message.
+     * How many times the component tries a failed call again by itself, only when repeating it is safe: a send whose
+     * message was certainly not stored (throttling, a refused connection), an acknowledgement that failed for a
+     * reason a retry can help (acknowledgements are idempotent). Every other failure reaches the route at once,
+     * including a send whose message may be stored (a lost answer, InternalError), which is never repeated on a guess.
+     * The retries wait on the route's thread, with exponential backoff and jitter; Camel's redelivery comes on top and
+     * multiplies them, so set 0 where the route redelivers. 0 or more.
      */
     public void setMaxRetries(int maxRetries) {
         this.maxRetries = maxRetries;
@@ -249,7 +252,8 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * The backoff before the first retry; each further retry waits retryMultiplier times longer, up to retryMaxDelay.
-     * Every wait is shortened by a random part of up to half of it, so that many clients do not retry in step.
+     * Every wait is shortened by a random part of up to half of it, so that many clients do not retry in step. 0 or
+     * more.
      */
     public void setRetryInitialDelay(long retryInitialDelay) {
         this.retryInitialDelay = retryInitialDelay;
@@ -260,7 +264,7 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * The longest backoff between two retries.
+     * The longest backoff between two retries; not shorter than retryInitialDelay.
      */
     public void setRetryMaxDelay(long retryMaxDelay) {
         this.retryMaxDelay = retryMaxDelay;
@@ -271,7 +275,7 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * How much longer each backoff is than the one before.
+     * How much longer each backoff is than the one before; 1.0 (every backoff as long as the first) or more.
      */
     public void setRetryMultiplier(double retryMultiplier) {
         this.retryMultiplier = retryMultiplier;
@@ -447,10 +451,10 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * For a collection body (a List, a Set...), how many SendMessages calls run at once. The API has no
-     * multi-message send, so this is what makes a list fast: calls in flight divided by the round trip is the most
-     * messages a second (64 at 50 ms reach the quota). Elements may then reach the topic out of order (set 1 to keep
-     * the order).
+     * For collection bodies (a List, a Set...), how many SendMessages calls run at once, for all the exchanges going
+     * through the endpoint's producer together. The API has no multi-message send, so this is what makes a list fast:
+     * calls in flight divided by the round trip is the most messages a second (64 at 50 ms reach the quota). Elements
+     * may then reach the topic out of order (set 1 to keep the order).
      */
     public void setMaxSendsInFlight(int maxSendsInFlight) {
         this.maxSendsInFlight = maxSendsInFlight;

@@ -80,10 +80,6 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
             }
             TdmqHttpClientFactory.ApiAddress.parse(configuration.getEndpoint());
         }
-        if (configuration.getMaxRetries() < 0) {
-            throw new IllegalArgumentException("tdmq-http: maxRetries must be 0 (no retries) or more, not "
-                                               + configuration.getMaxRetries());
-        }
     }
 
     @Override

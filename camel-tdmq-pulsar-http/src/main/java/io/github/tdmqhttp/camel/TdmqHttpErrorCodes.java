@@ -1,11 +1,16 @@
 package io.github.tdmqhttp.camel;
 
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What the component knows about error codes: the service's codes it acts on, the codes it gives failures that have
- * none, which failures a retry can help, and what to do about each. This is the only place that knowledge lives.
+ * none, which failures a retry can help, which of those are safe to repeat for a send, and what to do about each. This
+ * is the only place that knowledge lives.
  */
 public final class TdmqHttpErrorCodes {
 
@@ -14,6 +19,8 @@ public final class TdmqHttpErrorCodes {
 
     /** No answer: connection refused or reset, a timeout, any I/O failure. */
     public static final String NETWORK_ERROR = "NetworkError";
+    /** The producer did not make the call: it was stopping, or the route thread was interrupted. */
+    public static final String NOT_SENT = "NotSent";
     /** The server answered with an HTTP status other than 200 (the SDK's own code). */
     public static final String SERVER_SIDE_ERROR = "ServerSideError";
     /** The server answered 200 but not with a readable API 3.0 response: empty, not JSON, or missing a field. */
@@ -33,10 +40,32 @@ public final class TdmqHttpErrorCodes {
     public static final String MISSING_HEADER = "MissingHeader";
 
     private static final Set<String> RETRYABLE = Set.of(
-            NETWORK_ERROR, SERVER_SIDE_ERROR, INVALID_RESPONSE, UNEXPECTED_ERROR_MSG,
+            NETWORK_ERROR, NOT_SENT, SERVER_SIDE_ERROR, INVALID_RESPONSE, UNEXPECTED_ERROR_MSG,
             "InternalError", "ServiceUnavailable", "ResourceUnavailable",
             "FailedOperation.SendMessageTimeoutError", "FailedOperation.CreateProducerError",
             "FailedOperation.CreatePulsarClientError", "FailedOperation.ReceiveError");
+
+    /**
+     * Codes of a failed send after which the message is certainly not stored, besides throttling (the quota is checked
+     * before the call is handled) and a NetworkError whose connection was never made ({@link #neverConnected}). The
+     * outcome of every other retryable send failure is unknown, so the component does not repeat it:
+     * <ul>
+     * <li>NetworkError otherwise: a reset or a read timeout can come after the server stored the message;</li>
+     * <li>ServerSideError: a proxy or gateway may have passed the request on before failing (a 504 after a slow write);</li>
+     * <li>InvalidResponse: the server handled the call and answered 200, but what it did cannot be read;</li>
+     * <li>UnexpectedErrorMsg: TDMQ reports a failure without saying at which step, perhaps after the write;</li>
+     * <li>InternalError, ServiceUnavailable, ResourceUnavailable: generic failures that do not say at which step;</li>
+     * <li>FailedOperation.SendMessageTimeoutError: Pulsar did not confirm in time, which is not "not stored".</li>
+     * </ul>
+     */
+    private static final Set<String> SEND_NOT_STORED = Set.of(
+            // The component never made the call.
+            NOT_SENT,
+            // The service could not create the Pulsar producer or client the message would have been written with.
+            "FailedOperation.CreateProducerError", "FailedOperation.CreatePulsarClientError");
+
+    /** Causes are followed this deep at most, in case a chain loops. */
+    private static final int CAUSE_DEPTH = 10;
 
     private static final Map<String, String> HINTS = Map.ofEntries(
             Map.entry("AuthFailure.SignatureFailure",
@@ -78,7 +107,9 @@ public final class TdmqHttpErrorCodes {
             Map.entry(INVALID_RESPONSE,
                     "The answer is not from the TDMQ API: check that the endpoint option points to it (a proxy or"
                     + " load balancer may be answering instead)."),
-            Map.entry(UNEXPECTED_ERROR_MSG, "TDMQ reported a failure without an error code; it is usually transient."),
+            Map.entry(UNEXPECTED_ERROR_MSG, "TDMQ reported a failure without an error code; it is usually transient."
+                    + " A send that failed so is not repeated, as the message may be stored."),
+            Map.entry(NOT_SENT, "The call was not made; send the message again once the route runs."),
             Map.entry(BATCH_SPLIT_MISMATCH,
                     "A payload contains the ### separator TDMQ uses to join a batch, or starts or ends with #: use"
                     + " payloadEncoding=BASE64 on producers and consumers of the topic, or maxMessagesPerPoll=1 on"
@@ -100,6 +131,45 @@ public final class TdmqHttpErrorCodes {
                 || isThrottling(errorCode)
                 || errorCode.startsWith("InternalError.")
                 || errorCode.startsWith("ServiceUnavailable.");
+    }
+
+    /**
+     * Whether a failed call can be made again without storing a message twice: it is {@link #isRetryable retryable},
+     * and either it is not a send (acknowledgements are idempotent, and a receive hands back what it took after the
+     * ack timeout) or the message was certainly not stored. The component retries exactly these failures by itself.
+     *
+     * @param action    the API action that failed
+     * @param errorCode the failure's code
+     * @param cause     the failure's cause; its I/O exception tells a connection never made from an answer lost
+     */
+    static boolean isSafeToRetry(String action, String errorCode, Throwable cause) {
+        if (!isRetryable(errorCode)) {
+            return false;
+        }
+        if (!TdmqHttpGateway.SEND_MESSAGES.equals(action) && !TdmqHttpGateway.SEND_BATCH_MESSAGES.equals(action)) {
+            return true;
+        }
+        return isThrottling(errorCode)
+               || SEND_NOT_STORED.contains(errorCode)
+               || NETWORK_ERROR.equals(errorCode) && neverConnected(cause);
+    }
+
+    /**
+     * Whether an I/O failure happened before the request could leave: the connection was refused, timed out or had no
+     * route, or the host name did not resolve. A connect timeout is told from a read timeout by the JDK's message.
+     */
+    static boolean neverConnected(Throwable cause) {
+        Throwable current = cause;
+        for (int depth = 0; current != null && depth < CAUSE_DEPTH; depth++, current = current.getCause()) {
+            if (current instanceof ConnectException || current instanceof NoRouteToHostException
+                || current instanceof UnknownHostException) {
+                return true;
+            }
+            if (current instanceof SocketTimeoutException && "connect timed out".equalsIgnoreCase(current.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the service refused the call for going over a request quota. */

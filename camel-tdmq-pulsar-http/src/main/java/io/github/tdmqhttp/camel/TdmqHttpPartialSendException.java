@@ -26,6 +26,7 @@ public class TdmqHttpPartialSendException extends TdmqHttpException {
                                  Map<Integer, TdmqHttpException> failures) {
         super(action, topic, firstFailure(failures).getErrorCode(), firstFailure(failures).getRequestId(),
               failures.values().stream().allMatch(TdmqHttpException::isRetryable),
+              failures.values().stream().allMatch(TdmqHttpException::isSafeToRetry),
               summary(sentMessageIds, failures), firstFailure(failures));
         this.sentMessageIds = Collections.unmodifiableSortedMap(new TreeMap<>(sentMessageIds));
         this.failures = Collections.unmodifiableSortedMap(new TreeMap<>(failures));

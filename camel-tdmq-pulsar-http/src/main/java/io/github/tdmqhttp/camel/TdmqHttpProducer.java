@@ -1,12 +1,11 @@
 package io.github.tdmqhttp.camel;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
@@ -16,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends each exchange's body as a message, or acknowledges a received message (operation=acknowledge). A single body
  * is sent on the calling thread; the elements of a collection body (a List, a Set...) are sent by up to
- * maxSendsInFlight calls at once, because the API has no multi-message send.
+ * maxSendsInFlight calls at once, shared by all exchanges, because the API has no multi-message send. A failed call is
+ * repeated here only when that is safe (see {@link RetryPolicy}); the rest is left to the route's error handling.
  */
 public class TdmqHttpProducer extends DefaultProducer {
 
@@ -35,11 +36,17 @@ public class TdmqHttpProducer extends DefaultProducer {
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
     private volatile ExecutorService sendExecutor;
+    /**
+     * The calls of collection bodies in flight, shared by every exchange of this producer: maxSendsInFlight in all,
+     * so the send pool never holds more tasks than it has threads, whatever the number of route threads.
+     */
+    private final Semaphore sendSlots;
 
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
         this.retry = RetryPolicy.of(configuration);
+        this.sendSlots = new Semaphore(configuration.getMaxSendsInFlight(), true);
     }
 
     @Override
@@ -58,6 +65,9 @@ public class TdmqHttpProducer extends DefaultProducer {
             // Threads start with the first collection body and end when idle, so a producer of single messages, or
             // one between bursts, holds none.
             profile.setAllowCoreThreadTimeOut(true);
+            // A task is submitted only while it holds one of the sendSlots, so at most calls tasks wait for a thread
+            // (one that has finished its task but not yet taken the next); a rejection then means a shut-down pool.
+            profile.setMaxQueueSize(calls);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
             sendExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "TdmqHttpSend[" + configuration.getTopic() + "]", profile);
@@ -109,6 +119,18 @@ public class TdmqHttpProducer extends DefaultProducer {
     private record SentSoFar(int size, Map<Integer, String> messageIds) {
     }
 
+    /** What became of one element of a collection body: its message id, or why it was not sent. */
+    private record Outcome(String messageId, TdmqHttpException failure) {
+
+        static Outcome sent(String messageId) {
+            return new Outcome(messageId, null);
+        }
+
+        static Outcome failed(TdmqHttpException failure) {
+            return new Outcome(null, failure);
+        }
+    }
+
     /**
      * Sends every element, several at once, and answers the message ids in the elements' order. Every element is
      * encoded first, so a body with one bad element sends nothing. When some fail, the exchange remembers which were
@@ -117,31 +139,33 @@ public class TdmqHttpProducer extends DefaultProducer {
     private List<String> sendAll(Exchange exchange, TdmqHttpGateway gateway, String action, String topic,
                                  Collection<?> elements) {
         List<String> payloads = encodeAll(exchange, action, topic, elements);
-        String[] messageIds = new String[payloads.size()];
-        TdmqHttpException[] failures = new TdmqHttpException[payloads.size()];
         SentSoFar earlier = exchange.getProperty(SENT_SO_FAR, SentSoFar.class);
-        if (earlier != null && earlier.size() == payloads.size()) {
-            earlier.messageIds().forEach((index, messageId) -> messageIds[index] = messageId);
-        }
-        List<Integer> toSend = new ArrayList<>();
-        for (int i = 0; i < payloads.size(); i++) {
-            if (messageIds[i] == null) {
-                toSend.add(i);
+        Map<Integer, String> sentBefore = earlier != null && earlier.size() == payloads.size()
+                ? earlier.messageIds() : Map.of();
+        int toSend = payloads.size() - sentBefore.size();
+        ExecutorService executor = sendExecutor;
+        boolean inParallel = executor != null && toSend > 1;
+        // One future per element, in the elements' order, each holding its own outcome.
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>(payloads.size());
+        for (int index = 0; index < payloads.size(); index++) {
+            String messageId = sentBefore.get(index);
+            if (messageId != null) {
+                outcomes.add(CompletableFuture.completedFuture(Outcome.sent(messageId)));
+            } else if (inParallel) {
+                outcomes.add(sendInBackground(executor, gateway, action, topic, payloads.get(index)));
+            } else {
+                outcomes.add(CompletableFuture.completedFuture(sendElement(gateway, topic, payloads.get(index))));
             }
         }
-        ExecutorService executor = sendExecutor;
-        if (executor == null || toSend.size() == 1) {
-            toSend.forEach(index -> sendElement(gateway, topic, payloads, index, messageIds, failures));
-        } else {
-            sendInParallel(executor, gateway, action, topic, payloads, toSend, messageIds, failures);
-        }
-        Map<Integer, TdmqHttpException> failed = new TreeMap<>();
+        // The calls already made finish within their timeouts; wait for them so the answer says what was sent.
         Map<Integer, String> sent = new TreeMap<>();
-        for (int i = 0; i < payloads.size(); i++) {
-            if (messageIds[i] != null) {
-                sent.put(i, messageIds[i]);
+        Map<Integer, TdmqHttpException> failed = new TreeMap<>();
+        for (int index = 0; index < outcomes.size(); index++) {
+            Outcome outcome = outcomes.get(index).join();
+            if (outcome.failure() == null) {
+                sent.put(index, outcome.messageId());
             } else {
-                failed.put(i, failures[i]);
+                failed.put(index, outcome.failure());
             }
         }
         if (!failed.isEmpty()) {
@@ -149,81 +173,53 @@ public class TdmqHttpProducer extends DefaultProducer {
             throw new TdmqHttpPartialSendException(action, topic, sent, failed);
         }
         exchange.removeProperty(SENT_SO_FAR);
-        LOG.debug("Sent {} messages to {}", toSend.size(), topic);
-        return Arrays.asList(messageIds);
+        LOG.debug("Sent {} messages to {}", toSend, topic);
+        return new ArrayList<>(sent.values());
     }
 
-    private void sendInParallel(ExecutorService executor, TdmqHttpGateway gateway, String action, String topic,
-                                List<String> payloads, List<Integer> toSend, String[] messageIds,
-                                TdmqHttpException[] failures) {
-        Semaphore inFlight = new Semaphore(configuration.getMaxSendsInFlight());
-        CountDownLatch done = new CountDownLatch(toSend.size());
-        boolean interrupted = false;
-        for (int index : toSend) {
-            Runnable send = () -> {
-                try {
-                    sendElement(gateway, topic, payloads, index, messageIds, failures);
-                } finally {
-                    done.countDown();
-                }
-            };
-            boolean started = false;
-            if (!interrupted) {
-                try {
-                    started = start(executor, inFlight, send);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (!started) {
-                failures[index] = new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NETWORK_ERROR, null,
-                        "not sent: the producer is stopping", null);
-                done.countDown();
-            }
-        }
-        // The calls already made finish within their timeouts; wait for them so the answer says what was sent.
-        while (true) {
-            try {
-                done.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
+    /**
+     * Sends one element on the send pool once one of the producer's send slots is free. An element that cannot start
+     * (the producer is stopping, the route thread is interrupted) fails at once and says why.
+     */
+    private CompletableFuture<Outcome> sendInBackground(ExecutorService executor, TdmqHttpGateway gateway,
+                                                        String action, String topic, String payload) {
+        try {
+            sendSlots.acquire();
+        } catch (InterruptedException e) {
+            // Keep the flag: the elements after this one fail at once too, and the route learns of the interrupt.
             Thread.currentThread().interrupt();
+            return CompletableFuture.completedFuture(notSent(action, topic, "the route thread was interrupted"));
         }
-    }
-
-    /** Runs a send once a slot is free; false when the executor refuses it because the producer is stopping. */
-    private static boolean start(ExecutorService executor, Semaphore inFlight, Runnable send)
-            throws InterruptedException {
-        inFlight.acquire();
         try {
-            executor.execute(() -> {
+            return CompletableFuture.supplyAsync(() -> {
                 try {
-                    send.run();
+                    return sendElement(gateway, topic, payload);
                 } finally {
-                    inFlight.release();
+                    sendSlots.release();
                 }
-            });
-            return true;
+            }, executor);
         } catch (RejectedExecutionException e) {
-            inFlight.release();
-            return false;
+            sendSlots.release();
+            return CompletableFuture.completedFuture(notSent(action, topic,
+                    executor.isShutdown() || isStoppingOrStopped() ? "the producer is stopping"
+                            : "the send pool refused it (" + e.getMessage() + ")"));
         }
     }
 
-    private void sendElement(TdmqHttpGateway gateway, String topic, List<String> payloads, int index,
-                             String[] messageIds, TdmqHttpException[] failures) {
+    private Outcome sendElement(TdmqHttpGateway gateway, String topic, String payload) {
         try {
-            messageIds[index] = retry.call(() -> gateway.send(topic, payloads.get(index))).messageId();
+            return Outcome.sent(retry.call(() -> gateway.send(topic, payload)).messageId());
         } catch (TdmqHttpException e) {
-            failures[index] = e;
+            return Outcome.failed(e);
         } catch (RuntimeException e) {
-            failures[index] = new TdmqHttpException(gateway.sendAction(), topic, TdmqHttpErrorCodes.NETWORK_ERROR,
-                    null, "unexpected " + e, e);
+            return Outcome.failed(new TdmqHttpException(gateway.sendAction(), topic, TdmqHttpErrorCodes.NETWORK_ERROR,
+                    null, "unexpected " + e, e));
         }
+    }
+
+    private static Outcome notSent(String action, String topic, String why) {
+        return Outcome.failed(new TdmqHttpException(action, topic, TdmqHttpErrorCodes.NOT_SENT, null,
+                "not sent: " + why, null));
     }
 
     private List<String> encodeAll(Exchange exchange, String action, String topic, Collection<?> elements) {
@@ -271,7 +267,7 @@ public class TdmqHttpProducer extends DefaultProducer {
         String ackTopic = receipt != null ? receipt.ackTopic() : requireHeader(message, TdmqHttpConstants.ACK_TOPIC);
         String subscription = receipt != null ? receipt.subscription()
                 : message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(), String.class);
-        if (subscription == null || subscription.isBlank()) {
+        if (ObjectHelper.isEmpty(subscription)) {
             throw missingHeader(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)");
         }
         TdmqHttpGateway gateway = getEndpoint().gateway();
@@ -283,7 +279,7 @@ public class TdmqHttpProducer extends DefaultProducer {
 
     private String requireHeader(Message message, String header) {
         String value = message.getHeader(header, String.class);
-        if (value == null || value.isBlank()) {
+        if (ObjectHelper.isEmpty(value)) {
             throw missingHeader(header, "");
         }
         return value;

@@ -1,13 +1,26 @@
 package io.github.tdmqhttp.camel;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
+import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.ReceiveLimits;
+import io.github.tdmqhttp.emulator.model.ReceivedMessage;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.Producer;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,12 +33,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
 
     private static final String TOPIC = "pulsar-x/ns/t";
+    private static final String CONCURRENT_TOPIC = "pulsar-x/ns/concurrent";
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
             .autoCreateTopics(false)
             .topic(TOPIC, 1)
             .topic("pulsar-x/ns/guarded", 1)
+            .topic(CONCURRENT_TOPIC, 1)
             .stringTokens("role-key-1"));
 
     @Override
@@ -69,6 +84,94 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
         assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(100)
                 .doesNotHaveDuplicates();
         assertThat(emulator.broker().topicStats(TOPIC).sent() - sentBefore).isEqualTo(100);
+    }
+
+    @Test
+    void concurrentCollectionBodiesAllSucceedAndStoreEveryElementExactlyOnce() throws Exception {
+        // 20 route threads with 64 elements each at 50 ms a call: far more sends wait than the send threads can run.
+        emulator.faults().latency(Duration.ofMillis(50), Duration.ZERO);
+        int exchanges = 20;
+        int elements = 64;
+        String uri = emulator.camelUri(CONCURRENT_TOPIC) + "&stringToken=RAW(role-key-1)";
+        ExecutorService routeThreads = Executors.newFixedThreadPool(exchanges);
+        List<CompletableFuture<Exchange>> results = new ArrayList<>();
+        try {
+            for (int e = 0; e < exchanges; e++) {
+                List<String> bodies = new ArrayList<>();
+                for (int i = 0; i < elements; i++) {
+                    bodies.add("exchange-" + e + "-element-" + i);
+                }
+                results.add(CompletableFuture.supplyAsync(
+                        () -> template.request(uri, exchange -> exchange.getMessage().setBody(bodies)), routeThreads));
+            }
+            Set<String> messageIds = new HashSet<>();
+            for (CompletableFuture<Exchange> result : results) {
+                Exchange exchange = result.get(60, TimeUnit.SECONDS);
+                assertThat(exchange.getException()).isNull();
+                messageIds.addAll(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class));
+            }
+            assertThat(messageIds).hasSize(exchanges * elements);
+        } finally {
+            routeThreads.shutdownNow();
+        }
+
+        emulator.faults().clear();
+        assertThat(emulator.broker().topicStats(CONCURRENT_TOPIC).sent()).isEqualTo(exchanges * elements);
+        List<String> stored = new ArrayList<>();
+        List<ReceivedMessage> batch;
+        do {
+            batch = emulator.broker().receive(CONCURRENT_TOPIC, "check", InitialPosition.EARLIEST,
+                    new ReceiveLimits(500, 0, Duration.ZERO));
+            batch.forEach(message -> stored.add(message.payload()));
+        } while (!batch.isEmpty());
+        assertThat(stored).hasSize(exchanges * elements).doesNotHaveDuplicates()
+                .contains("exchange-0-element-0", "exchange-19-element-63");
+    }
+
+    @Test
+    void stoppingTheProducerInTheMiddleOfACollectionReportsTheElementsItDidNotSend() throws Exception {
+        emulator.faults().latency(Duration.ofMillis(300), Duration.ZERO);
+        Endpoint endpoint = context.getEndpoint(emulator.camelUri(TOPIC) + "&stringToken=RAW(role-key-1)"
+                                                + "&maxSendsInFlight=2");
+        Producer producer = endpoint.createProducer();
+        producer.start();
+        long storedBefore = emulator.broker().topicStats(TOPIC).sent();
+        long callsBefore = sendCalls();
+        Exchange exchange = endpoint.createExchange();
+        exchange.getMessage().setBody(List.of("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"));
+
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            try {
+                producer.process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+        });
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> sendCalls() - callsBefore >= 2);
+        producer.stop();
+        sending.get(10, TimeUnit.SECONDS);
+
+        TdmqHttpPartialSendException failure = exchange.getException(TdmqHttpPartialSendException.class);
+        assertThat(failure).isNotNull();
+        assertThat(failure.getSentMessageIds()).hasSize(2);
+        assertThat(failure.getFailures()).hasSize(8).allSatisfy((index, notSent) -> {
+            assertThat(notSent.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NOT_SENT);
+            assertThat(notSent.getMessage()).contains("not sent: the producer is stopping");
+        });
+        assertThat(emulator.broker().topicStats(TOPIC).sent() - storedBefore).isEqualTo(2);
+    }
+
+    @Test
+    void aSendDuringAnOutageIsRetriedUntilTheServiceListensAgainAndStoredOnce() {
+        long storedBefore = emulator.broker().topicStats(TOPIC).sent();
+        emulator.get().refuseConnections(Duration.ofMillis(800));
+
+        Exchange exchange = template.request(emulator.camelUri(TOPIC) + "&stringToken=RAW(role-key-1)&maxRetries=30"
+                                             + "&retryInitialDelay=50&retryMaxDelay=100",
+                e -> e.getMessage().setBody("through the outage"));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(emulator.broker().topicStats(TOPIC).sent() - storedBefore).isOne();
     }
 
     @Test

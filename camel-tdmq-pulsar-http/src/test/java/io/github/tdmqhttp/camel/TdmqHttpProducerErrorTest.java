@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every way a send can fail, each answered with a {@link TdmqHttpException} that names the cause and the fix: input
- * refused before any call, errors a retry can help retried a bounded number of times, the others failed at once, and
- * answers the server should not have sent recognised as such.
+ * refused before any call, failures after which the message was certainly not stored (throttling, a refused
+ * connection) retried a bounded number of times, the others failed at once (a send whose outcome is unknown is not
+ * repeated on a guess), and answers the server should not have sent recognised as such.
  */
 class TdmqHttpProducerErrorTest extends CamelTestSupport {
 
@@ -111,17 +112,28 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void anInternalErrorIsRetriedThenReportedWithCodeAndRequestId() {
+    void anInternalErrorFailsASendAtOnceWithCodeAndRequestIdBecauseTheMessageMayBeStored() {
         api.stubFor(post("/").willReturn(WireMockApi.error("InternalError", "backend hiccup")));
 
-        TdmqHttpException failure = sendFails("", "retry me");
+        TdmqHttpException failure = sendFails("", "maybe stored");
 
         assertThat(failure.getErrorCode()).isEqualTo("InternalError");
         assertThat(failure.getRequestId()).isEqualTo("req-InternalError");
         assertThat(failure.getAction()).isEqualTo("SendMessages");
         assertThat(failure.getTopic()).isEqualTo(TOPIC);
         assertThat(failure.isRetryable()).isTrue();
+        assertThat(failure.isSafeToRetry()).isFalse();
         assertThat(failure.getMessage()).contains("backend hiccup", "request id req-InternalError");
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void aServiceThatCouldNotCreateItsProducerStoredNothingSoTheSendIsRetried() {
+        api.stubFor(post("/").willReturn(WireMockApi.error("FailedOperation.CreateProducerError", "no producer")));
+
+        TdmqHttpException failure = sendFails("", "not stored");
+
+        assertThat(failure.isSafeToRetry()).isTrue();
         assertThat(calls()).isEqualTo(1 + RETRIES);
     }
 
@@ -141,8 +153,40 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
+    void aRefusedConnectionIsRetriedBecauseTheRequestNeverLeft() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        long started = System.nanoTime();
+        Exchange exchange = template.request("tdmq-http:" + TOPIC + "?region=ap-guangzhou&endpoint=http://127.0.0.1:"
+                                             + closedPort + "&secretId=RAW(" + WireMockApi.SECRET_ID + ")&secretKey=RAW("
+                                             + WireMockApi.SECRET_KEY + ")&maxRetries=" + RETRIES
+                                             + "&retryInitialDelay=100&retryMaxDelay=100&retryMultiplier=1",
+                e -> e.getMessage().setBody("x"));
+
+        TdmqHttpException failure = exchange.getException(TdmqHttpException.class);
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NETWORK_ERROR);
+        assertThat(failure.isSafeToRetry()).isTrue();
+        // Each backoff is 50 to 100 ms: RETRIES of them show the retries were made.
+        assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(RETRIES * 50_000_000L);
+    }
+
+    @Test
+    void aSendWhoseAnswerTimesOutIsTriedOnceBecauseTheMessageMayBeStored() {
+        api.stubFor(post("/").willReturn(WireMockApi.sent("1:1:0:0").withFixedDelay(1_500)));
+
+        TdmqHttpException failure = sendFails("readTimeout=1000", "x");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NETWORK_ERROR);
+        assertThat(failure.isRetryable()).isTrue();
+        assertThat(failure.isSafeToRetry()).isFalse();
+        assertThat(calls()).isOne();
+    }
+
+    @Test
     void maxRetriesZeroTriesOnce() {
-        api.stubFor(post("/").willReturn(WireMockApi.error("ServiceUnavailable", "down")));
+        api.stubFor(post("/").willReturn(WireMockApi.error("RequestLimitExceeded", "too fast")));
 
         sendFails("maxRetries=0", "once");
 
@@ -181,14 +225,15 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void anErrorMsgOtherThanSuccessIsAFailureEvenWithoutAnErrorCode() {
-        api.stubFor(post("/").willReturn(WireMockApi.success("\"MessageId\":\"1:2:0:0\",\"ErrorMsg\":\"send error\"")));
+    void aSendAnsweredWithAnErrorMsgAndNoCodeFailsAndIsTriedExactlyOnce() {
+        api.stubFor(post("/").willReturn(WireMockApi.success("\"MessageId\":\"1:2:0:0\",\"ErrorMsg\":\"boom\"")));
 
         TdmqHttpException failure = sendFails("", "x");
 
         assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.UNEXPECTED_ERROR_MSG);
-        assertThat(failure.getMessage()).contains("ErrorMsg \"send error\"");
-        assertThat(calls()).isEqualTo(1 + RETRIES);
+        assertThat(failure.getMessage()).contains("ErrorMsg \"boom\"", "is not repeated");
+        assertThat(failure.isSafeToRetry()).isFalse();
+        assertThat(calls()).isOne();
     }
 
     @Test
@@ -244,18 +289,19 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void aBadGatewayPageIsRetriedAsAServerSideError() {
+    void aBadGatewayPageIsAServerSideErrorThatASendDoesNotRepeat() {
         api.stubFor(post("/").willReturn(WireMockApi.body(502, "text/html", "<html>502 Bad Gateway</html>")));
 
         TdmqHttpException failure = sendFails("", "x");
 
         assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.SERVER_SIDE_ERROR);
         assertThat(failure.getMessage()).contains("502");
-        assertThat(calls()).isEqualTo(1 + RETRIES);
+        assertThat(failure.isRetryable()).isTrue();
+        assertThat(calls()).isOne();
     }
 
     @Test
-    void aConnectionResetIsRetriedAsANetworkError() {
+    void aConnectionResetAfterTheRequestIsANetworkErrorThatASendDoesNotRepeat() {
         api.stubFor(post("/").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
         TdmqHttpException failure = sendFails("", "x");
@@ -263,6 +309,21 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
         assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.NETWORK_ERROR);
         assertThat(failure.getRequestId()).isNull();
         assertThat(failure.getMessage()).contains("Check the endpoint and proxy options");
+        assertThat(failure.isRetryable()).isTrue();
+        assertThat(failure.isSafeToRetry()).isFalse();
+        assertThat(calls()).isOne();
+    }
+
+    @Test
+    void anAcknowledgementFailingWithAConnectionResetIsRetried() {
+        api.stubFor(post("/").willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+
+        Exchange exchange = template.request(uri("operation=acknowledge&subscription=sub-a"), e -> {
+            e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, "931087:81:0");
+            e.getMessage().setHeader(TdmqHttpConstants.ACK_TOPIC, "tenant/ns/topic");
+        });
+
+        assertThat(exchange.getException(TdmqHttpException.class).isSafeToRetry()).isTrue();
         assertThat(calls()).isEqualTo(1 + RETRIES);
     }
 
@@ -383,9 +444,9 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
-    void anAckErrorMessageIsRetriedBecauseAcknowledgementsAreIdempotent() {
+    void anAcknowledgementAnsweredWithAnErrorMsgAndNoCodeIsRetriedBecauseAcknowledgementsAreIdempotent() {
         api.stubFor(post("/").inScenario("ack").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(WireMockApi.success("\"ErrorMsg\":\"ack error\"")).willSetStateTo("ok"));
+                .willReturn(WireMockApi.success("\"ErrorMsg\":\"boom\"")).willSetStateTo("ok"));
         api.stubFor(post("/").inScenario("ack").whenScenarioStateIs("ok")
                 .willReturn(WireMockApi.success("\"ErrorMsg\":\"success\"")));
 

@@ -58,10 +58,12 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Duration connectTimeout = Duration.ofMillis(10000);
 
     /**
-     * How many times a send or an acknowledgement that failed for a reason a retry can help (throttling,
-     * InternalError, a non-200 answer, an I/O error) is tried again, with exponential backoff and jitter. 0 disables
-     * retries. Other failures (authentication, parameters, unknown topic) fail at once. A retried send may duplicate
-     * a message.
+     * How many times the component tries a failed call again by itself, only when repeating it is safe: a send whose
+     * message was certainly not stored (throttling, a refused connection), an acknowledgement that failed for a
+     * reason a retry can help (acknowledgements are idempotent). Every other failure reaches the route at once,
+     * including a send whose message may be stored (a lost answer, InternalError), which is never repeated on a guess.
+     * The retries wait on the route's thread, with exponential backoff and jitter; Camel's redelivery comes on top and
+     * multiplies them, so set 0 where the route redelivers. 0 or more.
      */
     private Integer maxRetries = 5;
 
@@ -85,19 +87,19 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * The backoff before the first retry; each further retry waits retryMultiplier times longer, up to
      * retryMaxDelay. Every wait is shortened by a random part of up to half of it, so that many clients do not retry
-     * in step.
+     * in step. 0 or more.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration retryInitialDelay = Duration.ofMillis(200);
 
     /**
-     * The longest backoff between two retries.
+     * The longest backoff between two retries; not shorter than retryInitialDelay.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration retryMaxDelay = Duration.ofMillis(5000);
 
     /**
-     * How much longer each backoff is than the one before.
+     * How much longer each backoff is than the one before; 1.0 (every backoff as long as the first) or more.
      */
     private Double retryMultiplier = 2.0;
 
@@ -198,10 +200,10 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Boolean lazyStartProducer = false;
 
     /**
-     * For a collection body (a List, a Set...), how many SendMessages calls run at once. The API has no
-     * multi-message send, so this is what makes a list fast: calls in flight divided by the round trip is the most
-     * messages a second (64 at 50 ms reach the quota). Elements may then reach the topic out of order (set 1 to keep
-     * the order).
+     * For collection bodies (a List, a Set...), how many SendMessages calls run at once, for all the exchanges going
+     * through the endpoint's producer together. The API has no multi-message send, so this is what makes a list fast:
+     * calls in flight divided by the round trip is the most messages a second (64 at 50 ms reach the quota). Elements
+     * may then reach the topic out of order (set 1 to keep the order).
      */
     private Integer maxSendsInFlight = 64;
 
