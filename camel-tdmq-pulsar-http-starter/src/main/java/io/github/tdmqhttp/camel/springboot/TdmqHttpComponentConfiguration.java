@@ -8,6 +8,7 @@ import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import io.github.tdmqhttp.camel.PayloadEncoding;
 import io.github.tdmqhttp.camel.SubInitialPosition;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore;
 import io.github.tdmqhttp.camel.TdmqHttpOperation;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -173,9 +174,43 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private String subscription;
 
     /**
-     * With batch receive: the most payload bytes one poll receives (MaxNumBytes); not sent when unset.
+     * With batch receive: the most payload bytes one poll receives (MaxNumBytes). The default, 10 MB as in Pulsar's own
+     * batch receive, bounds the memory of a poll whatever the message size: a poller holds about five times this while
+     * it reads and splits a batch (see the README's memory formula). 0 sends no limit.
      */
-    private Integer maxNumBytes;
+    private Integer maxNumBytes = TdmqHttpConfiguration.DEFAULT_MAX_NUM_BYTES;
+
+    /**
+     * The ack timeout of the subscription on the server: how long TDMQ waits for an acknowledgement before it delivers
+     * a message again, possibly to another consumer. Tencent does not document the value for HTTP subscriptions; 30 s
+     * is what the emulator assumes. The consumer never starts an exchange for a message whose deadline is that close,
+     * and shrinks its batches when they take longer than half of it. Set it to your subscription's value: longer than
+     * the server's risks the same message being processed twice at once.
+     */
+    @DurationUnit(ChronoUnit.MILLIS)
+    private Duration ackTimeout = Duration.ofMillis(30000);
+
+    /**
+     * After this many deliveries of a message whose exchange failed, the consumer sends its payload to the
+     * deadLetterTopic and then acknowledges it, instead of letting TDMQ deliver it again forever. 0 (the default) means
+     * no limit. Deliveries are counted by this application (see deliveryCountStore).
+     */
+    private Integer maxDeliveries = 0;
+
+    /**
+     * Where a message goes after maxDeliveries failed deliveries: a full topic path, or a topic name in the consumer's
+     * own cluster and namespace. Defaults to TDMQ's own naming of a subscription's dead letter topic,
+     * topic-subscription-DLQ in the same namespace (what the console creates with Automatically Create Retry & Dead
+     * Letter Queues on a 2.9 cluster). When the send fails the message is not acknowledged.
+     */
+    private String deadLetterTopic;
+
+    /**
+     * Where deliveries are counted for maxDeliveries and the CamelTdmqHttpDeliveryCount header. By default each
+     * consumer counts in memory (the 65,536 most recent unacknowledged messages), so a message that several
+     * applications share is counted by each of them apart; give a bean backed by a shared store to count them all.
+     */
+    private TdmqHttpDeliveryCountStore deliveryCountStore;
 
     /**
      * The ReceiverQueueSize of the server-side consumer (server default 1000). It caps maxMessagesPerPoll, so it may
@@ -488,6 +523,38 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setSubscription(String subscription) {
         this.subscription = subscription;
+    }
+
+    public Duration getAckTimeout() {
+        return ackTimeout;
+    }
+
+    public void setAckTimeout(Duration ackTimeout) {
+        this.ackTimeout = ackTimeout;
+    }
+
+    public Integer getMaxDeliveries() {
+        return maxDeliveries;
+    }
+
+    public void setMaxDeliveries(Integer maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    public String getDeadLetterTopic() {
+        return deadLetterTopic;
+    }
+
+    public void setDeadLetterTopic(String deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public TdmqHttpDeliveryCountStore getDeliveryCountStore() {
+        return deliveryCountStore;
+    }
+
+    public void setDeliveryCountStore(TdmqHttpDeliveryCountStore deliveryCountStore) {
+        this.deliveryCountStore = deliveryCountStore;
     }
 
     public Integer getMaxNumBytes() {
