@@ -19,8 +19,6 @@ public final class BrokerException extends RuntimeException {
         SUBSCRIPTION_NOT_FOUND,
         /** The payload is larger than {@link Broker#MAX_PAYLOAD_BYTES}. */
         MESSAGE_TOO_LARGE,
-        /** The message id is not {@code ledger:entry:partition[:batchIndex]}. */
-        MALFORMED_MESSAGE_ID,
         /** A topic exists already with another number of partitions. */
         TOPIC_EXISTS
     }
