@@ -51,7 +51,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     public Producer createProducer() throws Exception {
         requirePositive("maxSendsInFlight", configuration.getMaxSendsInFlight());
-        if (configuration.getProducerName() != null && configuration.getMaxSendsInFlight() > 1) {
+        String producerName = configuration.getProducerName();
+        if (producerName != null && !producerName.isBlank() && configuration.getMaxSendsInFlight() > 1) {
             // The service holds a ProducerName while a send under it is in flight; parallel sends would collide.
             throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " has producerName="
                                                + configuration.getProducerName() + " with maxSendsInFlight="

@@ -83,6 +83,14 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void aBlankProducerNameIsNotSentSoItNeedsNoSingleSend() throws Exception {
+        // What an unset placeholder such as ${TDMQ_ROLE_NAME:} leaves.
+        startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&producerName=RAW( )" + KEYS);
+
+        assertThat(context.getRoutes()).hasSize(1);
+    }
+
+    @Test
     void aConsumerWithoutSubscriptionDoesNotStartAndSaysWhatToAdd() {
         assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou" + KEYS))
                 .satisfies(failure -> assertThat(rootCause(failure))

@@ -26,7 +26,7 @@ import java.util.Set;
  * AcknowledgeMessage), wire-compatible with the Tencent Cloud SDK, on {@code 127.0.0.1}.
  *
  * <pre>{@code
- * try (TdmqEmulator emulator = TdmqEmulator.builder().ackTimeout(Duration.ofSeconds(5)).build().start()) {
+ * try (TdmqEmulator emulator = TdmqEmulator.builder().topic("pulsar-local/default/orders", 4).build().start()) {
  *     HttpProfile http = new HttpProfile();
  *     http.setEndpoint("127.0.0.1:" + emulator.port());
  *     http.setProtocol("http://");
@@ -37,6 +37,11 @@ import java.util.Set;
  * <p>It is made of three separate pieces: the {@link Broker} (topics, logs, subscriptions, ack timeouts, counters),
  * the {@link Faults} and rate limit, and the wire layer ({@link TdmqApi}: signature, JSON, error shapes) that
  * WireMock serves. An admin API for tools outside the JVM is under {@code /__admin/tdmq/} on the same port.
+ *
+ * <p>By default it is as strict as the service: topics must be declared, each action is limited to 1000 requests a
+ * second, a ProducerName serves one send at a time. Each leniency is a named builder option:
+ * {@link Builder#autoCreateTopics}, {@link Builder#noRateLimit}, {@link Builder#shareProducerNames},
+ * {@link Builder#verifySignatures}.
  */
 public final class TdmqEmulator implements AutoCloseable {
 

@@ -111,11 +111,16 @@ class BrokerTest {
     }
 
     @Test
-    void refusesAnUndeclaredTopicUnlessTopicsAreAutoCreated() {
+    void refusesAnUndeclaredTopicOrTenantUnlessTopicsAreAutoCreated() {
         Broker strict = new Broker(false, 1, Duration.ofSeconds(30));
+        strict.createTopic("t/n/declared", 1);
 
         assertThatThrownBy(() -> strict.publish("t/n/undeclared", "x")).isInstanceOf(BrokerException.class)
                 .satisfies(refused -> assertThat(((BrokerException) refused).reason())
                         .isEqualTo(BrokerException.Reason.TOPIC_NOT_FOUND));
+        assertThatThrownBy(() -> strict.publish("other/n/declared", "x")).isInstanceOf(BrokerException.class)
+                .satisfies(refused -> assertThat(((BrokerException) refused).reason())
+                        .isEqualTo(BrokerException.Reason.TENANT_NOT_FOUND));
+        assertThat(broker.publish("other/n/anything", "x")).isNotNull();
     }
 }

@@ -7,6 +7,7 @@ import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import com.tencentcloudapi.tdmq.v20200217.models.ReceiveMessageResponse;
 import com.tencentcloudapi.tdmq.v20200217.models.SendBatchMessagesRequest;
 import com.tencentcloudapi.tdmq.v20200217.models.SendMessagesRequest;
+import io.github.tdmqhttp.emulator.model.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +65,21 @@ class TopicsTest {
     }
 
     @Test
+    void refusesATopicOnAClusterWithNoDeclaredTopicAsAnUnknownTenant() {
+        other = TdmqEmulator.builder().topic("pulsar-known/default/orders").build().start();
+        TdmqClient strict = Sdk.client(other);
+
+        assertThat(Sdk.errorCode(() -> strict.SendMessages(Sdk.send("pulsar-mistyped/default/orders", "hi"))))
+                .isEqualTo("InvalidParameter.TenantNotFound");
+        assertThat(Sdk.errorCode(() -> strict.ReceiveMessage(Sdk.receiveEarliest("pulsar-mistyped/default/orders",
+                "s")))).isEqualTo("InvalidParameter.TenantNotFound");
+        assertThat(Sdk.errorCode(() -> strict.SendMessages(Sdk.send("pulsar-known/default/order", "hi"))))
+                .isEqualTo("InvalidParameterValue.TopicNotFound");
+    }
+
+    @Test
     void refusesUndeclaredTopicsByDefaultAsTheServiceDoes() {
-        other = TdmqEmulator.builder().build().start();
+        other = TdmqEmulator.builder().topic("pulsar-test/default/declared").build().start();
         TdmqClient strict = Sdk.client(other);
         String topic = Topics.unique("unknown");
 
@@ -75,7 +89,7 @@ class TopicsTest {
                 .isEqualTo("InvalidParameterValue.TopicNotFound");
         assertThat(Sdk.errorCode(() -> strict.AcknowledgeMessage(Sdk.ack("71:0:0", topic, "s"))))
                 .isEqualTo("InvalidParameterValue.TopicNotFound");
-        assertThat(other.broker().stats()).isEmpty();
+        assertThat(other.broker().stats()).extracting(TopicStats::topic).containsExactly("pulsar-test/default/declared");
     }
 
     @Test

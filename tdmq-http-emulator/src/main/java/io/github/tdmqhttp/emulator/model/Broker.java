@@ -214,7 +214,7 @@ public final class Broker {
             return found;
         }
         if (!autoCreateTopics) {
-            throw topicNotFound(name);
+            throw notFound(name);
         }
         return topics.computeIfAbsent(name, created -> newTopic(created, defaultPartitions));
     }
@@ -223,13 +223,27 @@ public final class Broker {
         String name = TopicName.check(topic);
         Topic found = topics.get(name);
         if (found == null) {
-            throw topicNotFound(name);
+            throw notFound(name);
         }
         return found;
     }
 
     private Topic newTopic(String name, int partitions) {
         return new Topic(name, partitions, nextLedger::getAndIncrement);
+    }
+
+    /**
+     * Without auto-creation the declared topics are the only record of tenants (cluster ids): a topic whose tenant
+     * none of them has is an unknown tenant, as on the service.
+     */
+    private BrokerException notFound(String topic) {
+        String tenant = topic.substring(0, topic.indexOf('/') + 1);
+        if (!autoCreateTopics && topics.keySet().stream().noneMatch(known -> known.startsWith(tenant))) {
+            return new BrokerException(BrokerException.Reason.TENANT_NOT_FOUND, "Tenant "
+                    + tenant.substring(0, tenant.length() - 1) + " of topic " + topic + " does not exist: no declared"
+                    + " topic is on that cluster. Check the cluster id, or declare the topic.");
+        }
+        return topicNotFound(topic);
     }
 
     private static BrokerException topicNotFound(String topic) {

@@ -13,6 +13,8 @@ public final class BrokerException extends RuntimeException {
         INVALID_TOPIC_NAME,
         /** The topic does not exist and topics are not created on first use. */
         TOPIC_NOT_FOUND,
+        /** No declared topic has the tenant (the cluster id) of the topic asked for, and topics are not auto-created. */
+        TENANT_NOT_FOUND,
         /** ReceiveMessage on a non-partitioned topic: the HTTP API only receives from partitioned topics. */
         TOPIC_NOT_PARTITIONED,
         /** The subscription has never received from this topic. */

@@ -24,6 +24,7 @@ public final class ErrorCodes {
 
     public static final String TOPIC_NOT_FOUND = "InvalidParameterValue.TopicNotFound";
     public static final String TOKEN_NOT_FOUND = "InvalidParameter.TokenNotFound";
+    public static final String TENANT_NOT_FOUND = "InvalidParameter.TenantNotFound";
     public static final String MAX_MESSAGE_SIZE = "FailedOperation.MaxMessageSizeError";
     public static final String MESSAGE_ID_ERROR = "FailedOperation.MessageIDError";
     public static final String RECEIVE_TIMEOUT = "FailedOperation.ReceiveTimeout";

@@ -224,6 +224,7 @@ final class TdmqActions {
         return switch (reason) {
             case INVALID_TOPIC_NAME, SUBSCRIPTION_NOT_FOUND, TOPIC_EXISTS -> ErrorCodes.INVALID_PARAMETER_VALUE;
             case TOPIC_NOT_FOUND -> ErrorCodes.TOPIC_NOT_FOUND;
+            case TENANT_NOT_FOUND -> ErrorCodes.TENANT_NOT_FOUND;
             case TOPIC_NOT_PARTITIONED -> ErrorCodes.TOPIC_TYPE_ERROR;
             case MESSAGE_TOO_LARGE -> ErrorCodes.MAX_MESSAGE_SIZE;
         };
