@@ -142,7 +142,8 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * The full topic path: cluster-id/namespace/topic, e.g. pulsar-xxxx/sdk_http/topic1. The cluster id is the Pulsar
-     * tenant.
+     * tenant. Also taken with the persistent:// prefix the console shows, and as a name alone, which the API takes as
+     * public/default/name; either is sent as the full path.
      */
     public void setTopic(String topic) {
         this.topic = topic;
@@ -417,7 +418,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * The ProducerName sent with each message; the official examples use the role name from Role Management.
+     * The ProducerName sent with each message; the official examples use the role name from Role Management. TDMQ
+     * allows one send under a ProducerName at a time (another fails with FailedOperation.CreateProducerError, which
+     * is retried), so it needs maxSendsInFlight=1. Leave it out unless the role requires it.
      */
     public void setProducerName(String producerName) {
         this.producerName = producerName;

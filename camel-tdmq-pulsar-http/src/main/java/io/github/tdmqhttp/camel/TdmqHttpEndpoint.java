@@ -22,6 +22,10 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
 
     /** cluster-id/namespace/topic, each part non-empty and without slashes or spaces. */
     private static final Pattern TOPIC = Pattern.compile("[^/\\s]+/[^/\\s]+/[^/\\s]+");
+    /** A topic name alone, which the API reference says stands for public/default/name. */
+    private static final Pattern SHORT_TOPIC = Pattern.compile("[^/\\s:]+");
+    /** Pulsar's prefix for persistent topics, which the console shows and the API accepts. */
+    private static final String PERSISTENT = "persistent://";
 
     @UriParam
     private final TdmqHttpConfiguration configuration;
@@ -53,6 +57,16 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     public Producer createProducer() throws Exception {
         requirePositive("maxSendsInFlight", configuration.getMaxSendsInFlight());
+        String producerName = configuration.getProducerName();
+        if (producerName != null && !producerName.isBlank() && configuration.getMaxSendsInFlight() > 1) {
+            // The service holds a ProducerName while a send under it is in flight; parallel sends would collide.
+            throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " has producerName="
+                                               + configuration.getProducerName() + " with maxSendsInFlight="
+                                               + configuration.getMaxSendsInFlight() + ", but TDMQ allows one send"
+                                               + " under a ProducerName at a time (others fail with"
+                                               + " FailedOperation.CreateProducerError): set maxSendsInFlight=1, or"
+                                               + " leave producerName out");
+        }
         return new TdmqHttpProducer(this);
     }
 
@@ -72,6 +86,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         if (topicProblem != null) {
             throw new IllegalArgumentException("tdmq-http: " + topicProblem);
         }
+        configuration.setTopic(canonicalTopic(configuration.getTopic()));
         if (configuration.getClient() == null) {
             if (configuration.getRegion() == null || configuration.getRegion().isBlank()) {
                 throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " needs a region: set"
@@ -106,20 +121,35 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     }
 
     /**
-     * What is wrong with a topic that is not cluster-id/namespace/topic, and how to fix it; null when it is fine.
+     * What is wrong with a topic in none of the forms the API reference accepts (cluster-id/namespace/topic, with or
+     * without persistent://, or a name alone for public/default), and how to fix it; null when it is fine.
      */
     static String topicProblem(String topic) {
-        if (topic != null && TOPIC.matcher(topic).matches()) {
-            return null;
-        }
         if (topic == null || topic.isBlank()) {
             return "no topic is given. Use the full path shown in the TDMQ console, e.g."
                    + " tdmq-http:pulsar-xxxx/sdk_http/topic1";
         }
-        String fix = topic.contains("://")
-                ? "drop the scheme: TDMQ's HTTP API takes the path alone, e.g. pulsar-xxxx/sdk_http/topic1"
+        String path = topic.startsWith(PERSISTENT) ? topic.substring(PERSISTENT.length()) : topic;
+        if (TOPIC.matcher(path).matches() || !topic.startsWith(PERSISTENT) && SHORT_TOPIC.matcher(topic).matches()) {
+            return null;
+        }
+        String fix = path.contains("://")
+                ? "TDMQ's HTTP API serves persistent topics only: use persistent:// or the path alone, e.g."
+                  + " pulsar-xxxx/sdk_http/topic1"
                 : "use the full path shown in the TDMQ console, e.g. pulsar-xxxx/sdk_http/topic1";
         return "'" + topic + "' is not of the form cluster-id/namespace/topic: " + fix;
+    }
+
+    /**
+     * The topic as cluster-id/namespace/topic, so that a topic copied from the console (persistent://...) or a name
+     * alone (public/default, as the API reference says) reaches the API, the headers and the logs in one form.
+     * Call it on a topic {@link #topicProblem} accepts.
+     */
+    static String canonicalTopic(String topic) {
+        if (topic.startsWith(PERSISTENT)) {
+            return topic.substring(PERSISTENT.length());
+        }
+        return SHORT_TOPIC.matcher(topic).matches() ? "public/default/" + topic : topic;
     }
 
     private void validateConsumerOptions() {

@@ -257,7 +257,7 @@ public class TdmqHttpProducer extends DefaultProducer {
             throw TdmqHttpException.refused(getEndpoint().gateway().sendAction(), override,
                     TdmqHttpErrorCodes.INVALID_TOPIC, "header " + TdmqHttpConstants.OVERRIDE_TOPIC + ": " + problem);
         }
-        return override;
+        return TdmqHttpEndpoint.canonicalTopic(override);
     }
 
     private void acknowledge(Exchange exchange) {

@@ -23,7 +23,8 @@ class RequestRateLimitTest extends CamelTestSupport {
     private static final int QUOTA = 50;
 
     @RegisterExtension
-    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder().rateLimit(QUOTA));
+    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder().rateLimit(QUOTA)
+            .topic("pulsar-quota/ns/limited").topic("pulsar-quota/ns/unlimited"));
 
     private long throttledBefore;
 

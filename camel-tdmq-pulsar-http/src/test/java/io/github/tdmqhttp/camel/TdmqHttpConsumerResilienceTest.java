@@ -48,6 +48,7 @@ class TdmqHttpConsumerResilienceTest {
     @BeforeEach
     void nameTheTopicAfterTheTest(TestInfo test) {
         topic = "pulsar-resilience/ns/" + test.getTestMethod().orElseThrow().getName();
+        emulator.broker().createTopic(topic, 1);
     }
 
     @org.junit.jupiter.api.AfterEach

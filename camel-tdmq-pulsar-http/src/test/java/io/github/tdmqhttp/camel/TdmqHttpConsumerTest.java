@@ -47,6 +47,7 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
     @BeforeEach
     void nameTheTopicAfterTheTest(TestInfo test) {
         topic = "pulsar-consumer/ns/" + test.getTestMethod().orElseThrow().getName();
+        emulator.broker().createTopic(topic, 1);
     }
 
     @Override
@@ -83,7 +84,7 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
     private List<String> publish(String... payloads) {
         List<String> ids = new ArrayList<>();
         for (String payload : payloads) {
-            ids.add(emulator.broker().publish(topic, payload));
+            ids.add(emulator.publish(topic, payload));
         }
         return ids;
     }
@@ -354,6 +355,7 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
     void forwardingToAnotherTopicThenAcknowledgingAcknowledgesTheReceivedMessage() throws Exception {
         publish("forward me");
         String forwarded = topic + "-forwarded";
+        emulator.broker().createTopic(forwarded, 1);
         route(new RouteBuilder() {
             @Override
             public void configure() {

@@ -57,10 +57,39 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
 
     @Test
     void aMalformedTopicStopsTheRouteAndShowsTheExpectedForm() {
-        assertThatThrownBy(() -> startRouteTo("tdmq-http:orders?region=ap-guangzhou" + KEYS))
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:ns/orders?region=ap-guangzhou" + KEYS))
                 .satisfies(failure -> assertThat(rootCause(failure))
-                        .hasMessageContaining("'orders' is not of the form cluster-id/namespace/topic")
+                        .hasMessageContaining("'ns/orders' is not of the form cluster-id/namespace/topic")
                         .hasMessageContaining("pulsar-xxxx/sdk_http/topic1"));
+    }
+
+    @Test
+    void topicsInTheFormsTheReferenceShowsAreAcceptedAndSentAsTheFullPath() {
+        assertThat(TdmqHttpEndpoint.topicProblem("persistent://pulsar-x/ns/t")).isNull();
+        assertThat(TdmqHttpEndpoint.topicProblem("orders")).isNull();
+        assertThat(TdmqHttpEndpoint.canonicalTopic("persistent://pulsar-x/ns/t")).isEqualTo("pulsar-x/ns/t");
+        assertThat(TdmqHttpEndpoint.canonicalTopic("orders")).isEqualTo("public/default/orders");
+        assertThat(TdmqHttpEndpoint.canonicalTopic("pulsar-x/ns/t")).isEqualTo("pulsar-x/ns/t");
+        assertThat(TdmqHttpEndpoint.topicProblem("non-persistent://pulsar-x/ns/t")).contains("persistent topics only");
+        assertThat(TdmqHttpEndpoint.topicProblem("persistent://orders")).contains("not of the form");
+        assertThat(TdmqHttpEndpoint.topicProblem("pulsar-x/ns/t/extra")).contains("not of the form");
+    }
+
+    @Test
+    void aProducerNameWithSeveralSendsInFlightIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&producerName=role1" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("maxSendsInFlight=64")
+                        .hasMessageContaining("FailedOperation.CreateProducerError")
+                        .hasMessageContaining("set maxSendsInFlight=1"));
+    }
+
+    @Test
+    void aBlankProducerNameIsNotSentSoItNeedsNoSingleSend() throws Exception {
+        // What an unset placeholder such as ${TDMQ_ROLE_NAME:} leaves.
+        startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&producerName=RAW( )" + KEYS);
+
+        assertThat(context.getRoutes()).hasSize(1);
     }
 
     @Test

@@ -71,6 +71,20 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
     }
 
     @Test
+    void aTopicCopiedFromTheConsoleWithItsPrefixIsSentAsTheFullPath() {
+        long sentBefore = emulator.broker().topicStats(TOPIC).sent();
+
+        Exchange exchange = template.request("tdmq-http:persistent://" + TOPIC + "?region=ap-guangzhou&endpoint="
+                                             + emulator.endpoint() + "&secretId=RAW(" + emulator.get().secretId()
+                                             + ")&secretKey=RAW(" + emulator.get().secretKey()
+                                             + ")&stringToken=RAW(role-key-1)", e -> e.getMessage().setBody("copied"));
+
+        assertThat(exchange.getException()).isNull();
+        assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.TOPIC)).isEqualTo(TOPIC);
+        assertThat(emulator.broker().topicStats(TOPIC).sent() - sentBefore).isEqualTo(1);
+    }
+
+    @Test
     void aCollectionBodyOfAHundredSendsAHundredMessages() {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 100; i++) {

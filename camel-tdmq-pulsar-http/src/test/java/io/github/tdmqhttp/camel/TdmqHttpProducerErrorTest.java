@@ -102,12 +102,12 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     void aMalformedOverrideTopicIsRefusedBeforeAnyCall() {
         Exchange exchange = template.request(uri(""), e -> {
             e.getMessage().setBody("x");
-            e.getMessage().setHeader(TdmqHttpConstants.OVERRIDE_TOPIC, "persistent://pulsar-x/ns/t");
+            e.getMessage().setHeader(TdmqHttpConstants.OVERRIDE_TOPIC, "non-persistent://pulsar-x/ns/t");
         });
 
         TdmqHttpException failure = exchange.getException(TdmqHttpException.class);
         assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_TOPIC);
-        assertThat(failure.getMessage()).contains("CamelTdmqHttpOverrideTopic", "drop the scheme");
+        assertThat(failure.getMessage()).contains("CamelTdmqHttpOverrideTopic", "persistent topics only");
         assertThat(calls()).isZero();
     }
 

@@ -63,7 +63,8 @@ class TdmqHttpProducerWireTest extends CamelTestSupport {
 
     @Test
     void sendsEveryProducerOptionAsItsSendMessagesField() {
-        template.sendBody(WireMockApi.uri(api, TOPIC, "stringToken=RAW(role-key)&producerName=role1&sendTimeout=3000"
+        template.sendBody(WireMockApi.uri(api, TOPIC, "stringToken=RAW(role-key)&producerName=role1&maxSendsInFlight=1"
+                                                      + "&sendTimeout=3000"
                                                       + "&maxPendingMessages=500&sessionToken=RAW(sts-token)"),
                 "with options");
 
@@ -79,7 +80,8 @@ class TdmqHttpProducerWireTest extends CamelTestSupport {
     void batchingSendsWithSendBatchMessagesAndItsThreeLimits() {
         Exchange exchange = template.request(WireMockApi.uri(api, TOPIC, "batching=true&batchingMaxMessages=100"
                                                                          + "&batchingMaxPublishDelay=5"
-                                                                         + "&batchingMaxBytes=65536&producerName=p1"),
+                                                                         + "&batchingMaxBytes=65536&producerName=p1"
+                                                                         + "&maxSendsInFlight=1"),
                 e -> e.getMessage().setBody("batched"));
 
         assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_ID)).isEqualTo("72:12:1:0");

@@ -139,8 +139,8 @@ class BadInputTest {
         answered("missing region", "client", noRegion, 0, 0, "needs a region", "region=ap-guangzhou");
         answered("missing subscription", "client", routeFailsToStart("tdmq-http:" + OK, "log:never"), 0, 0,
                 "needs a subscription", "subscription=<name>");
-        answered("malformed topic", "client", routeFailsToStart("direct:in", "tdmq-http:orders"), 0, 0,
-                "'orders' is not of the form cluster-id/namespace/topic", "pulsar-xxxx/sdk_http/topic1");
+        answered("malformed topic", "client", routeFailsToStart("direct:in", "tdmq-http:ns/orders"), 0, 0,
+                "'ns/orders' is not of the form cluster-id/namespace/topic", "pulsar-xxxx/sdk_http/topic1");
         answered("unknown option", "client",
                 routeFailsToStart("direct:in", "tdmq-http:" + OK + "?maxRetrys=3"), 0, 0,
                 "maxRetrys", "spelt correctly");
@@ -186,7 +186,7 @@ class BadInputTest {
         emulator.faults().add(FaultRule.errorMsg("ack error").forAction("AcknowledgeMessage").times(1));
         Exchange refused = camel.createProducerTemplate().request(uri(topic, "operation=acknowledge&subscription=acks"),
                 e -> {
-                    e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, received.messageId().toReceiveForm());
+                    e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, received.messageId().toString());
                     e.getMessage().setHeader(TdmqHttpConstants.ACK_TOPIC, topic);
                 });
         long wronglyAcked = Rig.subscription(emulator, topic, "acks").acked();
@@ -194,7 +194,7 @@ class BadInputTest {
                 "UnexpectedErrorMsg", "ack error");
         Exchange retried = camel.createProducerTemplate().request(uri(topic, "operation=acknowledge&subscription=acks"),
                 e -> {
-                    e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, received.messageId().toReceiveForm());
+                    e.getMessage().setHeader(TdmqHttpConstants.MESSAGE_ID, received.messageId().toString());
                     e.getMessage().setHeader(TdmqHttpConstants.ACK_TOPIC, topic);
                 });
         assertThat(retried.getException()).isNull();

@@ -118,7 +118,7 @@ class ReliabilitySuiteTest {
         List<String> payloads = Rig.payloads("stress", MESSAGES);
         Processing processing = new Processing(0.2);
         long started = System.nanoTime();
-        try (TdmqEmulator emulator = Rig.emulator();
+        try (TdmqEmulator emulator = Rig.emulator(topic);
              CamelContext producer = Rig.camel(emulator, "producer");
              CamelContext first = Rig.camel(emulator, "consumer-1");
              CamelContext second = Rig.camel(emulator, "consumer-2")) {
@@ -166,7 +166,7 @@ class ReliabilitySuiteTest {
         List<Long> sentAt = new CopyOnWriteArrayList<>();
         List<Long> processedAt = new CopyOnWriteArrayList<>();
         List<HealthCheck.State> consumerStates = new CopyOnWriteArrayList<>();
-        try (TdmqEmulator emulator = Rig.emulator();
+        try (TdmqEmulator emulator = Rig.emulator(topic);
              CamelContext producer = Rig.camel(emulator, "producer");
              CamelContext consumer = Rig.camel(emulator, "consumer")) {
             producer.addRoutes(new RouteBuilder() {
@@ -239,7 +239,7 @@ class ReliabilitySuiteTest {
         Processing processing = new Processing(0);
         AtomicLong failuresReachingRoutes = new AtomicLong();
         long started = System.nanoTime();
-        try (TdmqEmulator emulator = Rig.emulator();
+        try (TdmqEmulator emulator = Rig.emulator(topic);
              CamelContext producerA = Rig.camel(emulator, "producer-a");
              CamelContext producerB = Rig.camel(emulator, "producer-b");
              CamelContext consumer = Rig.camel(emulator, "consumer")) {
@@ -295,7 +295,7 @@ class ReliabilitySuiteTest {
         Processing processing = new Processing(0);
         Set<String> processedBeforeStop = ConcurrentHashMap.newKeySet();
         AtomicBoolean producing = new AtomicBoolean(true);
-        try (TdmqEmulator emulator = Rig.emulator();
+        try (TdmqEmulator emulator = Rig.emulator(topic);
              CamelContext producer = Rig.camel(emulator, "producer")) {
             producer.addRoutes(new RouteBuilder() {
                 @Override

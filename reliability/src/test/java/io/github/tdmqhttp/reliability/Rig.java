@@ -22,8 +22,13 @@ final class Rig {
     private Rig() {
     }
 
-    static TdmqEmulator emulator() {
-        return TdmqEmulator.builder().ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(300)).build().start();
+    /** An emulator with {@code topic} declared and no rate limit (the throttling scenario sets its own quota). */
+    static TdmqEmulator emulator(String topic) {
+        return TdmqEmulator.builder().ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(300)).topic(topic)
+                // Each scenario runs several Camel contexts, each spacing its calls under 1000 a second per action:
+                // together they can go over the service's quota, which only the throttling scenario is about.
+                .noRateLimit()
+                .build().start();
     }
 
     /** A context whose tdmq-http component points at the emulator, with consumer health checks on. */

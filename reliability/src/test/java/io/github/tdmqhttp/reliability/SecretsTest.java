@@ -70,7 +70,8 @@ class SecretsTest {
         int received;
         try (TdmqEmulator emulator = TdmqEmulator.builder()
                 .addTemporaryCredentials("AKIDsecret", SECRET_KEY, SESSION_TOKEN, Instant.now().plusSeconds(3600))
-                .stringTokens(STRING_TOKEN).topic("pulsar-secret/ns/flat", 0).build().start();
+                .stringTokens(STRING_TOKEN).topic("pulsar-secret/ns/flat", 0).topic("pulsar-secret/ns/orders")
+                .build().start();
              ConfigurableApplicationContext application = new SpringApplicationBuilder(SecretsApplication.class)
                      .properties("server.port=0",
                              "spring.main.banner-mode=off",

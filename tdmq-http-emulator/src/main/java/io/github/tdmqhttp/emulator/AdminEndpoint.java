@@ -1,8 +1,12 @@
 package io.github.tdmqhttp.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.tomakehurst.wiremock.admin.Router;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.AdminApiExtension;
@@ -11,14 +15,11 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.fault.Faults;
-import io.github.tdmqhttp.emulator.fault.Latency;
 import io.github.tdmqhttp.emulator.model.BrokerException;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The emulator's admin API for tools outside the JVM, under {@code /__admin/tdmq/} on the emulator's port. Not
@@ -44,19 +45,17 @@ final class AdminEndpoint implements AdminApiExtension {
         }
     }
 
-    private interface Handler {
-        Object handle(JsonNode body);
+    private interface Handler<T> {
+        Object handle(T form);
     }
 
-    private static final Set<String> TOPIC_FIELDS = Set.of("topic", "partitions");
-    private static final Set<String> FAULT_FIELDS = Set.of("kind", "code", "message", "errorMsg", "status",
-            "contentType", "body", "action", "rate", "times", "afterProcessing", "fixedMs", "jitterMs");
-    private static final Set<String> OUTAGE_FIELDS = Set.of("seconds");
-    private static final Set<String> SETTINGS_FIELDS = Set.of("ackTimeoutMs", "rateLimit", "receiveWaitMs",
-            "verifySignatures");
-
     private final TdmqEmulator emulator;
-    private final ObjectMapper json = new ObjectMapper();
+    // Strict reading: unknown fields, strings for numbers and fractions for integers are refused, not coerced.
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
 
     AdminEndpoint(TdmqEmulator emulator) {
         this.emulator = emulator;
@@ -71,31 +70,51 @@ final class AdminEndpoint implements AdminApiExtension {
     // each lambda below is one.
     @Override
     public void contributeAdminApiRoutes(Router router) {
-        router.add(RequestMethod.GET, "/tdmq/stats", (admin, event, path) -> respond(event, 200, body -> stats()));
-        router.add(RequestMethod.POST, "/tdmq/topics", (admin, event, path) -> respond(event, 201, this::createTopic));
-        router.add(RequestMethod.DELETE, "/tdmq/topics", (admin, event, path) -> respond(event, 200, body -> {
-            emulator.broker().reset();
-            return Map.of("topics", List.of());
-        }));
-        router.add(RequestMethod.GET, "/tdmq/faults", (admin, event, path) -> respond(event, 200, body -> faults()));
-        router.add(RequestMethod.POST, "/tdmq/faults", (admin, event, path) -> respond(event, 201, this::addFault));
-        router.add(RequestMethod.DELETE, "/tdmq/faults", (admin, event, path) -> respond(event, 200, body -> {
-            emulator.faults().clear();
-            return faults();
-        }));
-        router.add(RequestMethod.POST, "/tdmq/outage", (admin, event, path) -> respond(event, 202, this::outage));
-        router.add(RequestMethod.POST, "/tdmq/settings",
-                (admin, event, path) -> respond(event, 200, this::changeSettings));
+        router.add(RequestMethod.GET, "/tdmq/stats", (admin, event, path) -> respond(event, 200, Empty.class,
+                form -> stats()));
+        router.add(RequestMethod.POST, "/tdmq/topics", (admin, event, path) -> respond(event, 201,
+                AdminForms.TopicForm.class, this::createTopic));
+        router.add(RequestMethod.DELETE, "/tdmq/topics", (admin, event, path) -> respond(event, 200, Empty.class,
+                form -> {
+                    emulator.broker().reset();
+                    return Map.of("topics", List.of());
+                }));
+        router.add(RequestMethod.GET, "/tdmq/faults", (admin, event, path) -> respond(event, 200, Empty.class,
+                form -> faults()));
+        router.add(RequestMethod.POST, "/tdmq/faults", (admin, event, path) -> respond(event, 201,
+                AdminForms.FaultRuleForm.class, this::addFault));
+        router.add(RequestMethod.DELETE, "/tdmq/faults", (admin, event, path) -> respond(event, 200, Empty.class,
+                form -> {
+                    emulator.faults().clear();
+                    return faults();
+                }));
+        router.add(RequestMethod.POST, "/tdmq/outage", (admin, event, path) -> respond(event, 202,
+                AdminForms.OutageForm.class, this::outage));
+        router.add(RequestMethod.POST, "/tdmq/settings", (admin, event, path) -> respond(event, 200,
+                AdminForms.SettingsForm.class, this::changeSettings));
     }
 
-    private ResponseDefinition respond(ServeEvent serveEvent, int successStatus, Handler handler) {
+    /** The body of calls that take none: any object without fields. */
+    private record Empty() {
+    }
+
+    private <T> ResponseDefinition respond(ServeEvent serveEvent, int successStatus, Class<T> form,
+                                           Handler<T> handler) {
         try {
             String text = serveEvent.getRequest().getBodyAsString();
-            JsonNode body = text == null || text.isBlank() ? json.createObjectNode() : json.readTree(text);
-            if (!body.isObject()) {
+            T body = json.readValue(text == null || text.isBlank() ? "{}" : text, form);
+            if (body == null) {
                 throw new BadRequest("The body must be a JSON object.");
             }
             return answer(successStatus, handler.handle(body));
+        } catch (UnrecognizedPropertyException unknown) {
+            return answer(400, Map.of("error", "Unknown field `" + unknown.getPropertyName() + "`; this call takes "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList() + "."));
+        } catch (MismatchedInputException wrongType) {
+            String field = wrongType.getPath().isEmpty() ? null
+                    : wrongType.getPath().get(wrongType.getPath().size() - 1).getFieldName();
+            return answer(400, Map.of("error", field == null ? "The body must be a JSON object of this call's fields."
+                    : "`" + field + "` has the wrong type: " + wrongType.getOriginalMessage()));
         } catch (JsonProcessingException notJson) {
             return answer(400, Map.of("error", "The body is not valid JSON: " + notJson.getOriginalMessage()));
         } catch (BadRequest | BrokerException | IllegalArgumentException | IllegalStateException refused) {
@@ -119,83 +138,39 @@ final class AdminEndpoint implements AdminApiExtension {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("topics", emulator.broker().stats());
         stats.put("requests", emulator.requestStats());
-        stats.put("settings", settings());
+        stats.put("settings", AdminForms.SettingsForm.of(emulator.settings()));
         stats.put("refusingConnections", emulator.isRefusingConnections());
         return stats;
     }
 
-    private Object createTopic(JsonNode body) {
-        onlyFields(body, TOPIC_FIELDS);
-        String topic = text(body, "topic", null);
-        if (topic == null) {
+    private Object createTopic(AdminForms.TopicForm form) {
+        if (form.topic() == null) {
             throw new BadRequest("`topic` is required, e.g. {\"topic\":\"pulsar-local/default/orders\",\"partitions\":4}");
         }
-        int partitions = (int) number(body, "partitions", emulator.broker().defaultPartitions());
-        emulator.broker().createTopic(topic, partitions);
-        return emulator.broker().topicStats(topic);
+        int partitions = form.partitions() == null ? emulator.broker().defaultPartitions() : form.partitions();
+        emulator.broker().createTopic(form.topic(), partitions);
+        return emulator.broker().topicStats(form.topic());
     }
 
-    private Map<String, Object> faults() {
+    private AdminForms.FaultsForm faults() {
         Faults faults = emulator.faults();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("latency", latency(faults.latency()));
-        view.put("rules", faults.ruleStates().stream().map(state -> rule(state.rule(), state.injected())).toList());
-        return view;
+        return new AdminForms.FaultsForm(AdminForms.LatencyForm.of(faults.latency()), faults.ruleStates().stream()
+                .map(state -> AdminForms.FaultRuleForm.of(state.rule(), state.injected())).toList());
     }
 
-    private Object addFault(JsonNode body) {
-        onlyFields(body, FAULT_FIELDS);
-        String kind = text(body, "kind", null);
-        if (kind == null) {
-            throw new BadRequest("`kind` is required: one of ERROR_CODE, HTTP_STATUS, CONNECTION_RESET, EMPTY_BODY,"
-                    + " TRUNCATED_JSON, ERROR_MSG, LATENCY.");
-        }
-        if (kind.equals("LATENCY")) {
-            emulator.faults().latency(Duration.ofMillis(number(body, "fixedMs", 0)),
-                    Duration.ofMillis(number(body, "jitterMs", 0)));
+    private Object addFault(AdminForms.FaultRuleForm form) {
+        if (form.isLatency()) {
+            emulator.faults().latency(Duration.ofMillis(form.fixedMs() == null ? 0 : form.fixedMs()),
+                    Duration.ofMillis(form.jitterMs() == null ? 0 : form.jitterMs()));
             return faults();
         }
-        FaultRule rule = switch (kind) {
-            case "ERROR_CODE" -> FaultRule.errorCode(text(body, "code", "InternalError"),
-                    text(body, "message", "An internal error injected by the emulator."));
-            case "HTTP_STATUS" -> body.has("status") || body.has("body")
-                    ? FaultRule.httpStatus((int) number(body, "status", 502), text(body, "contentType", "text/html"),
-                    text(body, "body", ""))
-                    : FaultRule.badGatewayHtml();
-            case "CONNECTION_RESET" -> FaultRule.connectionReset();
-            case "EMPTY_BODY" -> FaultRule.emptyBody();
-            case "TRUNCATED_JSON" -> FaultRule.truncatedJson();
-            case "ERROR_MSG" -> FaultRule.errorMsg(text(body, "errorMsg", text(body, "message", "ack error")));
-            default -> throw new BadRequest("Unknown fault kind `" + kind + "`.");
-        };
-        String action = text(body, "action", null);
-        if (action != null) {
-            rule = rule.forAction(action);
-        }
-        if (body.has("rate")) {
-            JsonNode rate = body.get("rate");
-            if (!rate.isNumber()) {
-                throw new BadRequest("`rate` must be a number between 0 and 1.");
-            }
-            rule = rule.rate(rate.doubleValue());
-        }
-        if (body.has("times")) {
-            rule = rule.times((int) number(body, "times", 1));
-        }
-        if (body.has("afterProcessing")) {
-            JsonNode after = body.get("afterProcessing");
-            if (!after.isBoolean()) {
-                throw new BadRequest("`afterProcessing` must be true or false.");
-            }
-            rule = rule.afterProcessing(after.booleanValue());
-        }
+        FaultRule rule = form.toRule();
         emulator.faults().add(rule);
-        return rule(rule, 0);
+        return AdminForms.FaultRuleForm.of(rule, 0);
     }
 
-    private Object outage(JsonNode body) {
-        onlyFields(body, OUTAGE_FIELDS);
-        long seconds = number(body, "seconds", 30);
+    private Object outage(AdminForms.OutageForm form) {
+        long seconds = form.seconds() == null ? 30 : form.seconds();
         if (seconds <= 0) {
             throw new BadRequest("`seconds` must be positive.");
         }
@@ -203,98 +178,20 @@ final class AdminEndpoint implements AdminApiExtension {
         return Map.of("refusingConnectionsForSeconds", seconds);
     }
 
-    private Object changeSettings(JsonNode body) {
-        onlyFields(body, SETTINGS_FIELDS);
+    private Object changeSettings(AdminForms.SettingsForm form) {
         Settings settings = emulator.settings();
-        if (body.has("ackTimeoutMs")) {
-            settings.ackTimeout(Duration.ofMillis(number(body, "ackTimeoutMs", 0)));
+        if (form.ackTimeoutMs() != null) {
+            settings.ackTimeout(Duration.ofMillis(form.ackTimeoutMs()));
         }
-        if (body.has("rateLimit")) {
-            settings.rateLimit((int) number(body, "rateLimit", 0));
+        if (form.rateLimit() != null) {
+            settings.rateLimit(form.rateLimit());
         }
-        if (body.has("receiveWaitMs")) {
-            settings.receiveWait(Duration.ofMillis(number(body, "receiveWaitMs", 0)));
+        if (form.receiveWaitMs() != null) {
+            settings.receiveWait(Duration.ofMillis(form.receiveWaitMs()));
         }
-        if (body.has("verifySignatures")) {
-            JsonNode verify = body.get("verifySignatures");
-            if (!verify.isBoolean()) {
-                throw new BadRequest("`verifySignatures` must be true or false.");
-            }
-            settings.verifySignatures(verify.booleanValue());
+        if (form.verifySignatures() != null) {
+            settings.verifySignatures(form.verifySignatures());
         }
-        return settings();
-    }
-
-    private Map<String, Object> settings() {
-        Settings settings = emulator.settings();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("ackTimeoutMs", settings.ackTimeout().toMillis());
-        view.put("rateLimit", settings.rateLimit());
-        view.put("receiveWaitMs", settings.receiveWait().toMillis());
-        view.put("verifySignatures", settings.verifySignatures());
-        return view;
-    }
-
-    private static Map<String, Object> latency(Latency latency) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("fixedMs", latency.fixed().toMillis());
-        view.put("jitterMs", latency.jitter().toMillis());
-        return view;
-    }
-
-    private static Map<String, Object> rule(FaultRule rule, long injected) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("kind", rule.kind().name());
-        view.put("action", rule.action());
-        view.put("rate", rule.rate());
-        view.put("times", rule.times() == FaultRule.UNLIMITED ? null : rule.times());
-        view.put("afterProcessing", rule.isAfterProcessing());
-        switch (rule.kind()) {
-            case ERROR_CODE -> {
-                view.put("code", rule.code());
-                view.put("message", rule.message());
-            }
-            case HTTP_STATUS -> {
-                view.put("status", rule.status());
-                view.put("contentType", rule.contentType());
-                view.put("body", rule.body());
-            }
-            case ERROR_MSG -> view.put("errorMsg", rule.message());
-            default -> { }
-        }
-        view.put("injected", injected);
-        return view;
-    }
-
-    private static void onlyFields(JsonNode body, Set<String> allowed) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new BadRequest("Unknown field `" + name + "`; this call takes " + allowed.stream().sorted()
-                        .toList() + ".");
-            }
-        }
-    }
-
-    private static String text(JsonNode body, String field, String fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isTextual()) {
-            throw new BadRequest("`" + field + "` must be a string.");
-        }
-        return node.textValue();
-    }
-
-    private static long number(JsonNode body, String field, long fallback) {
-        JsonNode node = body.get(field);
-        if (node == null || node.isNull()) {
-            return fallback;
-        }
-        if (!node.isIntegralNumber()) {
-            throw new BadRequest("`" + field + "` must be an integer.");
-        }
-        return node.longValue();
+        return AdminForms.SettingsForm.of(settings);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.tdmqhttp.emulator;
 
 import io.github.tdmqhttp.emulator.model.TopicName;
+import io.github.tdmqhttp.emulator.wire.CredentialStore;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -23,13 +24,17 @@ public final class Main {
               --port N               port on 127.0.0.1 (default 9090; 0 = any free port)
               --secret-id ID         SecretId to accept (default AKIDLOCALEMULATOR)
               --secret-key KEY       SecretKey to accept (default local-emulator-secret-key)
-              --no-verify            accept any signature
-              --strict-topics        unknown topics answer TopicNotFound instead of being created
-              --topic NAME[:P]       create topic NAME (tenant/namespace/topic) with P partitions (default 1;
-                                     0 = non-partitioned); repeatable
+              --topic NAME[:P]       declare topic NAME (tenant/namespace/topic) with P partitions (default 1;
+                                     0 = non-partitioned); repeatable. Other topics answer TopicNotFound.
+                                     Without --topic, pulsar-local/default/example is declared
               --ack-timeout D        redeliver unacknowledged messages after D (default 30s)
               --receive-wait D       how long ReceiveMessage waits for a message (default 1s)
-              --rate-limit N         requests per second per action, 0 = off (default 0; the service has 1000)
+              --rate-limit N         requests per second per action (default 1000, as the service); 0 = off
+              --first-ledger-id N    number ledgers from N (default: random, so ids differ from run to run)
+            Leniencies (each makes the emulator accept what the service refuses):
+              --auto-create-topics   create unknown topics with one partition instead of TopicNotFound
+              --no-verify            accept any signature
+              --share-producer-names let concurrent sends use one ProducerName (no CreateProducerError)
               --latency D            time added to every answer (default 0ms)
               --jitter D             random time up to D added on top of --latency (default 0ms)
               --help                 print this help
@@ -118,9 +123,12 @@ public final class Main {
                     return new CommandLine(builder, true, EXAMPLE_TOPIC);
                 }
                 case "--no-verify" -> builder.verifySignatures(false);
+                case "--auto-create-topics" -> builder.autoCreateTopics(true);
+                // The default now; still accepted so that older scripts keep working.
                 case "--strict-topics" -> builder.autoCreateTopics(false);
+                case "--share-producer-names" -> builder.shareProducerNames(true);
                 case "--port", "--secret-id", "--secret-key", "--topic", "--ack-timeout", "--receive-wait",
-                     "--rate-limit", "--latency", "--jitter" -> {
+                     "--rate-limit", "--first-ledger-id", "--latency", "--jitter" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -130,7 +138,14 @@ public final class Main {
                     }
                     switch (option) {
                         case "--port" -> builder.port(integer(option, value, 0, 65535));
-                        case "--secret-id" -> secretId = text(option, value);
+                        case "--secret-id" -> {
+                            secretId = text(option, value);
+                            if (!secretId.startsWith(CredentialStore.SECRET_ID_PREFIX)) {
+                                throw new UsageException(option + " must start with "
+                                        + CredentialStore.SECRET_ID_PREFIX + ", as API key SecretIds do, was "
+                                        + value + ".");
+                            }
+                        }
                         case "--secret-key" -> secretKey = text(option, value);
                         case "--topic" -> {
                             String topic = topic(option, value, builder);
@@ -145,6 +160,7 @@ public final class Main {
                         }
                         case "--receive-wait" -> builder.receiveWait(duration(option, value));
                         case "--rate-limit" -> builder.rateLimit(integer(option, value, 0, Integer.MAX_VALUE));
+                        case "--first-ledger-id" -> builder.firstLedgerId(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--latency" -> latency = duration(option, value);
                         case "--jitter" -> jitter = duration(option, value);
                         default -> throw new IllegalStateException(option);
@@ -154,13 +170,20 @@ public final class Main {
             }
         }
         builder.credentials(secretId, secretKey).latency(latency, jitter);
-        return new CommandLine(builder, false, exampleTopic == null ? EXAMPLE_TOPIC : exampleTopic);
+        if (exampleTopic == null) {
+            // Without --topic, the topic of the printed Camel URI is declared, so that the URI works as printed.
+            builder.topic(EXAMPLE_TOPIC, 1);
+            exampleTopic = EXAMPLE_TOPIC;
+        }
+        return new CommandLine(builder, false, exampleTopic);
     }
 
     private static String topic(String option, String value, TdmqEmulator.Builder builder) throws UsageException {
         String name = value;
         int partitions = 1;
-        int colon = value.lastIndexOf(':');
+        // persistent://... has a colon of its own: the partitions follow the first colon after the scheme.
+        int scheme = value.indexOf("://");
+        int colon = value.indexOf(':', scheme < 0 ? 0 : scheme + 3);
         if (colon >= 0) {
             name = value.substring(0, colon);
             partitions = integer(option, value.substring(colon + 1), 0, 100_000);

@@ -1,18 +1,14 @@
 package io.github.tdmqhttp.emulator;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.Options;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import com.github.tomakehurst.wiremock.standalone.MappingsSource;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import com.github.tomakehurst.wiremock.stubbing.StubMappings;
+import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.fault.Faults;
 import io.github.tdmqhttp.emulator.fault.Latency;
 import io.github.tdmqhttp.emulator.fault.RateLimiter;
 import io.github.tdmqhttp.emulator.model.Broker;
+import io.github.tdmqhttp.emulator.model.TopicName;
 import io.github.tdmqhttp.emulator.wire.CredentialStore;
+import io.github.tdmqhttp.emulator.wire.MessageIdText;
 import io.github.tdmqhttp.emulator.wire.RequestStats;
-import io.github.tdmqhttp.emulator.wire.SystemLoggerNotifier;
 import io.github.tdmqhttp.emulator.wire.TdmqApi;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,17 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A local, stateful emulator of the TDMQ for Pulsar HTTP API (SendMessages, SendBatchMessages, ReceiveMessage,
  * AcknowledgeMessage), wire-compatible with the Tencent Cloud SDK, on {@code 127.0.0.1}.
  *
  * <pre>{@code
- * try (TdmqEmulator emulator = TdmqEmulator.builder().ackTimeout(Duration.ofSeconds(5)).build().start()) {
+ * try (TdmqEmulator emulator = TdmqEmulator.builder().topic("pulsar-local/default/orders", 4).build().start()) {
  *     HttpProfile http = new HttpProfile();
  *     http.setEndpoint("127.0.0.1:" + emulator.port());
  *     http.setProtocol("http://");
@@ -45,6 +37,11 @@ import java.util.concurrent.TimeUnit;
  * <p>It is made of three separate pieces: the {@link Broker} (topics, logs, subscriptions, ack timeouts, counters),
  * the {@link Faults} and rate limit, and the wire layer ({@link TdmqApi}: signature, JSON, error shapes) that
  * WireMock serves. An admin API for tools outside the JVM is under {@code /__admin/tdmq/} on the same port.
+ *
+ * <p>By default it is as strict as the service: topics must be declared, each action is limited to 1000 requests a
+ * second, a ProducerName serves one send at a time. Each leniency is a named builder option:
+ * {@link Builder#autoCreateTopics}, {@link Builder#noRateLimit}, {@link Builder#shareProducerNames},
+ * {@link Builder#verifySignatures}.
  */
 public final class TdmqEmulator implements AutoCloseable {
 
@@ -57,52 +54,42 @@ public final class TdmqEmulator implements AutoCloseable {
     /** The emulator listens on loopback only. */
     public static final String HOST = "127.0.0.1";
 
-    /** At least 256 concurrent long polls plus the load that sends to them. */
-    static final int CONTAINER_THREADS = 330;
-
     private static final System.Logger LOG = System.getLogger(TdmqEmulator.class.getName());
-    private static final Duration RESTART_RETRY = Duration.ofMillis(200);
-    private static final int RESTART_ATTEMPTS = 50;
 
-    private final int requestedPort;
     private final String secretId;
     private final String secretKey;
     private final Broker broker;
     private final Faults faults;
-    private final RateLimiter rateLimiter;
     private final TdmqApi api;
     private final Settings settings;
-    private final AdminEndpoint admin;
-
-    private final Object lifecycle = new Object();
-    private WireMockServer server;
-    private volatile int port = -1;
-    private volatile boolean refusing;
-    private ScheduledExecutorService timer;
-    private ScheduledFuture<?> pendingRestart;
+    private final EmulatorServer server;
 
     private TdmqEmulator(Builder builder) {
-        this.requestedPort = builder.port;
         this.secretId = builder.secretId;
         this.secretKey = builder.secretKey;
-        this.broker = new Broker(builder.autoCreateTopics, builder.defaultPartitions, builder.ackTimeout);
+        this.broker = new Broker(builder.autoCreateTopics, builder.defaultPartitions, builder.ackTimeout,
+                builder.firstLedgerId == null ? Broker.randomFirstLedger() : builder.firstLedgerId);
         builder.topics.forEach(broker::createTopic);
         this.faults = new Faults(builder.latency);
-        this.rateLimiter = new RateLimiter(builder.rateLimit);
+        RateLimiter rateLimiter = new RateLimiter(builder.rateLimit);
         CredentialStore credentials = new CredentialStore().add(builder.secretId, builder.secretKey);
         builder.moreCredentials.forEach(credentials::add);
+        builder.deniedActions.forEach(credentials::deny);
         this.api = new TdmqApi(broker, faults, rateLimiter, credentials, builder.clock, builder.stringTokens,
-                builder.receiveWait, builder.verifySignatures);
+                builder.receiveWait, builder.verifySignatures, builder.shareProducerNames);
         this.settings = new Settings(broker, rateLimiter, api);
-        this.admin = new AdminEndpoint(this);
+        this.server = new EmulatorServer(builder.port, api, new AdminEndpoint(this));
     }
 
-    /** A builder with the defaults: free port, default credentials, signatures checked, topics auto-created. */
+    /**
+     * A builder with the defaults, as strict as the service: free port, default credentials, signatures checked,
+     * topics must be declared, 1000 requests per second per action, ProducerNames exclusive.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@code builder().build().start()}. */
+    /** {@code builder().build().start()}: no topics, so declare them with {@code broker().createTopic} first. */
     public static TdmqEmulator startDefault() {
         return builder().build().start();
     }
@@ -113,33 +100,14 @@ public final class TdmqEmulator implements AutoCloseable {
      * @return this
      */
     public TdmqEmulator start() {
-        synchronized (lifecycle) {
-            if (server == null && !refusing) {
-                server = listen(requestedPort);
-                port = server.port();
-                LOG.log(System.Logger.Level.DEBUG, "TDMQ emulator listening on {0}", endpoint());
-            }
-            return this;
-        }
+        server.start();
+        LOG.log(System.Logger.Level.DEBUG, "TDMQ emulator listening on {0}", endpoint());
+        return this;
     }
 
     /** Stops listening and drops pending restarts; the broker keeps its state. Does nothing when stopped. */
     public void stop() {
-        synchronized (lifecycle) {
-            if (pendingRestart != null) {
-                pendingRestart.cancel(false);
-                pendingRestart = null;
-            }
-            refusing = false;
-            if (server != null) {
-                server.stop();
-                server = null;
-            }
-            if (timer != null) {
-                timer.shutdownNow();
-                timer = null;
-            }
-        }
+        server.stop();
     }
 
     /** {@link #stop()}. */
@@ -150,9 +118,7 @@ public final class TdmqEmulator implements AutoCloseable {
 
     /** Whether the emulator is started (also during {@link #refuseConnections}, which ends by itself). */
     public boolean isRunning() {
-        synchronized (lifecycle) {
-            return server != null || refusing;
-        }
+        return server.isRunning();
     }
 
     /**
@@ -160,99 +126,22 @@ public final class TdmqEmulator implements AutoCloseable {
      * {@code outage}, by itself. The broker keeps its state. Called again during an outage, it moves the end.
      */
     public void refuseConnections(Duration outage) {
-        Objects.requireNonNull(outage, "outage");
-        synchronized (lifecycle) {
-            if (server == null && !refusing) {
-                throw new IllegalStateException("The emulator is not started; start() it first.");
-            }
-            if (pendingRestart != null) {
-                pendingRestart.cancel(false);
-            }
-            if (server != null) {
-                server.stop();
-                server = null;
-            }
-            refusing = true;
-            pendingRestart = timer().schedule(() -> listenAgain(RESTART_ATTEMPTS), outage.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        }
+        server.refuseConnections(outage);
     }
 
     /** Whether an outage started by {@link #refuseConnections} is in progress. */
     public boolean isRefusingConnections() {
-        return refusing;
+        return server.isRefusingConnections();
     }
 
     /** Starts an outage a moment from now, so that the admin call that asked for it still gets its answer. */
     void refuseConnectionsSoon(Duration outage) {
-        synchronized (lifecycle) {
-            timer().schedule(() -> refuseConnections(outage), 100, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void listenAgain(int attemptsLeft) {
-        synchronized (lifecycle) {
-            if (!refusing) {
-                return;
-            }
-            try {
-                server = listen(port);
-                refusing = false;
-                pendingRestart = null;
-            } catch (RuntimeException portBusy) {
-                if (attemptsLeft <= 1) {
-                    LOG.log(System.Logger.Level.WARNING, "The emulator cannot listen again on port " + port
-                            + " after the outage; it stays down. Stop it and start a new one.", portBusy);
-                    refusing = false;
-                    pendingRestart = null;
-                    return;
-                }
-                pendingRestart = timer().schedule(() -> listenAgain(attemptsLeft - 1), RESTART_RETRY.toMillis(),
-                        TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
-    private ScheduledExecutorService timer() {
-        if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "tdmq-emulator-outage");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-        return timer;
-    }
-
-    private WireMockServer listen(int onPort) {
-        WireMockServer started = new WireMockServer(WireMockConfiguration.options()
-                .bindAddress(HOST)
-                .port(onPort)
-                .http2PlainDisabled(true)
-                .disableRequestJournal()
-                .stubRequestLoggingDisabled(true)
-                .gzipDisabled(true)
-                .containerThreads(CONTAINER_THREADS)
-                .jettyAcceptors(1)
-                .jettyStopTimeout(200L)
-                // Latency is served from WireMock's scheduler, so a delayed answer holds no Jetty thread.
-                .asynchronousResponseEnabled(true)
-                .asynchronousResponseThreads(4)
-                .useChunkedTransferEncoding(Options.ChunkedEncodingPolicy.NEVER)
-                .templatingEnabled(false)
-                .extensionScanningEnabled(false)
-                // WireMock would otherwise set JVM-wide XML factory properties, which is not ours to change.
-                .disableOptimizeXmlFactoriesLoading(true)
-                .mappingSource(NO_MAPPINGS)
-                .notifier(new SystemLoggerNotifier())
-                .extensions(api, admin));
-        started.start();
-        return started;
+        server.refuseConnectionsSoon(outage);
     }
 
     /** The port the emulator listens on. */
     public int port() {
-        int current = port;
+        int current = server.port();
         if (current < 0) {
             throw new IllegalStateException("The emulator has no port yet; start() it first.");
         }
@@ -293,6 +182,15 @@ public final class TdmqEmulator implements AutoCloseable {
         return broker;
     }
 
+    /**
+     * Stores a message on a declared topic without HTTP, as SendMessages would.
+     *
+     * @return the message id as SendMessages answers it ({@code ledger:entry:partition:0})
+     */
+    public String publish(String topic, String payload) {
+        return MessageIdText.sent(broker.publish(topic, payload));
+    }
+
     /** The fault rules and latency in force. */
     public Faults faults() {
         return faults;
@@ -310,33 +208,10 @@ public final class TdmqEmulator implements AutoCloseable {
 
     @Override
     public String toString() {
-        int current = port;
-        return "TdmqEmulator[" + (current < 0 ? "not started" : endpoint()) + (refusing ? ", refusing connections" : "")
-                + "]";
+        int current = server.port();
+        return "TdmqEmulator[" + (current < 0 ? "not started" : endpoint())
+                + (server.isRefusingConnections() ? ", refusing connections" : "") + "]";
     }
-
-    private static final MappingsSource NO_MAPPINGS = new MappingsSource() {
-        @Override
-        public void loadMappingsInto(StubMappings stubMappings) {
-            // The emulator answers everything itself; it never loads WireMock stub files.
-        }
-
-        @Override
-        public void save(List<StubMapping> stubMappings) {
-        }
-
-        @Override
-        public void save(StubMapping stubMapping) {
-        }
-
-        @Override
-        public void remove(StubMapping stubMapping) {
-        }
-
-        @Override
-        public void removeAll() {
-        }
-    };
 
     /** Configures a {@link TdmqEmulator}. Every setting has a default; see each method. */
     public static final class Builder {
@@ -345,14 +220,17 @@ public final class TdmqEmulator implements AutoCloseable {
         private String secretId = DEFAULT_SECRET_ID;
         private String secretKey = DEFAULT_SECRET_KEY;
         private final List<CredentialStore.Credential> moreCredentials = new ArrayList<>();
+        private final Map<String, Set<String>> deniedActions = new LinkedHashMap<>();
         private boolean verifySignatures = true;
-        private boolean autoCreateTopics = true;
+        private boolean autoCreateTopics;
         private int defaultPartitions = 1;
         private final Map<String, Integer> topics = new LinkedHashMap<>();
         private final Set<String> stringTokens = new LinkedHashSet<>();
         private Duration ackTimeout = Duration.ofSeconds(30);
         private Duration receiveWait = Duration.ofSeconds(1);
-        private int rateLimit;
+        private int rateLimit = RateLimiter.SERVICE_LIMIT;
+        private boolean shareProducerNames;
+        private Long firstLedgerId;
         private Latency latency = Latency.NONE;
         private Clock clock = Clock.systemUTC();
 
@@ -368,11 +246,15 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The primary key pair; defaults to {@value #DEFAULT_SECRET_ID} / {@value #DEFAULT_SECRET_KEY}. */
+        /**
+         * The primary key pair; defaults to {@value #DEFAULT_SECRET_ID} / {@value #DEFAULT_SECRET_KEY}. The SecretId
+         * must start with {@code AKID}, as those of Tencent Cloud API keys do.
+         */
         public Builder credentials(String secretId, String secretKey) {
             if (secretId == null || secretId.isBlank() || secretKey == null || secretKey.isBlank()) {
                 throw new IllegalArgumentException("secretId and secretKey must not be blank");
             }
+            new CredentialStore.Credential(secretId, secretKey, null, null);
             this.secretId = secretId;
             this.secretKey = secretKey;
             return this;
@@ -396,15 +278,33 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Whether to check TC3-HMAC-SHA256 signatures; default true. */
+        /**
+         * A CAM policy that denies {@code actions} (SendMessages, SendBatchMessages, ReceiveMessage,
+         * AcknowledgeMessage) to the key {@code secretId}: its requests for them answer
+         * AuthFailure.UnauthorizedOperation. Checked with the signature, so not when signatures are not verified.
+         */
+        public Builder denyActions(String secretId, String... actions) {
+            Objects.requireNonNull(secretId, "secretId");
+            for (String action : actions) {
+                if (!FaultRule.ACTIONS.contains(action)) {
+                    throw new IllegalArgumentException("action must be one of " + FaultRule.ACTIONS + ", was " + action);
+                }
+                deniedActions.computeIfAbsent(secretId, any -> new LinkedHashSet<>()).add(action);
+            }
+            return this;
+        }
+
+        /** Whether to check TC3-HMAC-SHA256 signatures; default true. False is a leniency: any signature passes. */
         public Builder verifySignatures(boolean verifySignatures) {
             this.verifySignatures = verifySignatures;
             return this;
         }
 
         /**
-         * Whether a send or receive on an unknown topic creates it (default true). False is strict: unknown topics
-         * answer InvalidParameterValue.TopicNotFound, and only {@link #topic} or the broker create them.
+         * Whether a send or receive on an unknown topic creates it, with {@link #defaultPartitions} partitions. Off by
+         * default, as on the service, where a topic exists once it is created in the console and any other answers
+         * InvalidParameterValue.TopicNotFound: declare topics with {@link #topic}, the broker, the admin API or
+         * {@link TdmqTopic}. On is a leniency: a mistyped topic then works locally and fails in the cloud.
          */
         public Builder autoCreateTopics(boolean autoCreateTopics) {
             this.autoCreateTopics = autoCreateTopics;
@@ -420,13 +320,24 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Creates a topic at start; 0 partitions makes it non-partitioned. */
+        /**
+         * Declares a topic, as creating it in the console does; 0 partitions makes it non-partitioned (ReceiveMessage
+         * then answers TopicTypeError). Any form {@link TopicName} accepts; kept under {@code tenant/namespace/topic}.
+         */
         public Builder topic(String topic, int partitions) {
             if (partitions < 0) {
                 throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
             }
-            topics.put(Objects.requireNonNull(topic, "topic"), partitions);
+            if (!TopicName.isValid(topic)) {
+                throw new IllegalArgumentException("topic must be " + TopicName.EXPECTED_FORM + ", was " + topic);
+            }
+            topics.put(topic, partitions);
             return this;
+        }
+
+        /** Declares a topic with one partition: {@code topic(topic, 1)}. */
+        public Builder topic(String topic) {
+            return topic(topic, 1);
         }
 
         /**
@@ -458,7 +369,10 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
-        /** Requests per second per action before RequestLimitExceeded; 0 (the default) is off. */
+        /**
+         * Requests per second per action before RequestLimitExceeded; default {@value RateLimiter#SERVICE_LIMIT}, the
+         * quota every action's reference page states. 0 turns it off (see {@link #noRateLimit()}).
+         */
         public Builder rateLimit(int requestsPerSecond) {
             if (requestsPerSecond < 0) {
                 throw new IllegalArgumentException("rateLimit must not be negative, was " + requestsPerSecond);
@@ -467,9 +381,39 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
-        /** The service's own limit: {@value RateLimiter#SERVICE_LIMIT} requests per second per action. */
+        /** The service's own limit, the default: {@value RateLimiter#SERVICE_LIMIT} requests per second per action. */
         public Builder rateLimitOn() {
             return rateLimit(RateLimiter.SERVICE_LIMIT);
+        }
+
+        /**
+         * A leniency: no rate limit at all, for load tests and benchmarks that call one action faster than the
+         * service would allow. {@code rateLimit(0)}.
+         */
+        public Builder noRateLimit() {
+            return rateLimit(0);
+        }
+
+        /**
+         * Whether concurrent sends may use one ProducerName. Off by default: the reference says a ProducerName must
+         * be globally unique, and the service creates a producer per call, so a send under a name that a send in
+         * flight holds answers FailedOperation.CreateProducerError. On is a leniency: every such send passes.
+         */
+        public Builder shareProducerNames(boolean shareProducerNames) {
+            this.shareProducerNames = shareProducerNames;
+            return this;
+        }
+
+        /**
+         * The ledger id of the first partition; later ones count up. By default a random number, so that message ids
+         * differ from run to run as on the service; fix it where a test needs the same ids every run.
+         */
+        public Builder firstLedgerId(long firstLedgerId) {
+            if (firstLedgerId < 0) {
+                throw new IllegalArgumentException("firstLedgerId must not be negative, was " + firstLedgerId);
+            }
+            this.firstLedgerId = firstLedgerId;
+            return this;
         }
 
         /** Time added to every API answer: {@code fixed} plus a random part up to {@code jitter}; default none. */

@@ -2,6 +2,7 @@ package io.github.tdmqhttp.emulator;
 
 import io.github.tdmqhttp.emulator.fault.Faults;
 import io.github.tdmqhttp.emulator.model.Broker;
+import java.lang.reflect.AnnotatedElement;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Runs a {@link TdmqEmulator} for JUnit 5 tests.
@@ -20,6 +22,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @Test
  * void sendsOrders(TdmqEmulator running) { ... running.camelUri("pulsar-local/default/orders") ... }
  * }</pre>
+ *
+ * <p>Topics must be declared, as on the service: on the builder, or with {@link TdmqTopic} on the test class (before
+ * the first test) or on a test method (before that test).
  *
  * <p>In a static field the emulator starts before all tests of the class and stops after them; in an instance field
  * it starts before each test and stops after it. Before each test the fault rules are cleared and the latency
@@ -45,6 +50,7 @@ public final class TdmqEmulatorExtension
     @Override
     public void beforeAll(ExtensionContext context) {
         emulator.start();
+        declareTopics(context.getRequiredTestClass());
     }
 
     @Override
@@ -58,8 +64,16 @@ public final class TdmqEmulatorExtension
             // Registered on an instance field: beforeAll was not called for this extension.
             emulator.start();
             startedForOneTest = true;
+            declareTopics(context.getRequiredTestClass());
         }
         emulator.faults().clear();
+        context.getTestMethod().ifPresent(this::declareTopics);
+    }
+
+    private void declareTopics(AnnotatedElement element) {
+        for (TdmqTopic topic : AnnotationSupport.findRepeatableAnnotations(element, TdmqTopic.class)) {
+            emulator.broker().createTopic(topic.value(), topic.partitions());
+        }
     }
 
     @Override
@@ -98,6 +112,11 @@ public final class TdmqEmulatorExtension
     /** {@link TdmqEmulator#camelUri(String)}. */
     public String camelUri(String topic) {
         return emulator.camelUri(topic);
+    }
+
+    /** {@link TdmqEmulator#publish(String, String)}. */
+    public String publish(String topic, String payload) {
+        return emulator.publish(topic, payload);
     }
 
     /** {@link TdmqEmulator#broker()}. */

@@ -20,6 +20,8 @@ class AdminApiTest {
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true)
             .receiveWait(Duration.ofMillis(200)));
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -89,7 +91,7 @@ class AdminApiTest {
 
     @Test
     void refusesAMalformedTopicWithA400() throws Exception {
-        Answer refused = call("POST", "topics", "{\"topic\":\"orders\"}");
+        Answer refused = call("POST", "topics", "{\"topic\":\"default/orders\"}");
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.body().get("error").asText()).contains("tenant/namespace/topic");
@@ -162,7 +164,9 @@ class AdminApiTest {
     void deletingTopicsResetsTheBroker() throws Exception {
         TdmqEmulator own = TdmqEmulator.startDefault();
         try {
-            own.broker().publish(Topics.unique("doomed"), "x");
+            String doomed = Topics.unique("doomed");
+            own.broker().createTopic(doomed, 1);
+            own.broker().publish(doomed, "x");
             HttpRequest delete = HttpRequest.newBuilder(URI.create(own.endpoint() + "/__admin/tdmq/topics"))
                     .DELETE().build();
 
@@ -185,7 +189,9 @@ class AdminApiTest {
 
             await().atMost(Duration.ofSeconds(5)).until(own::isRefusingConnections);
             await().atMost(Duration.ofSeconds(15)).until(() -> !own.isRefusingConnections());
-            assertThat(Sdk.client(own).SendMessages(Sdk.send(Topics.unique("back"), "x")).getErrorMsg())
+            String back = Topics.unique("back");
+            own.broker().createTopic(back, 1);
+            assertThat(Sdk.client(own).SendMessages(Sdk.send(back, "x")).getErrorMsg())
                     .isEqualTo("success");
         } finally {
             own.stop();

@@ -19,6 +19,8 @@ class BatchReceiveTest {
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true)
             .receiveWait(RECEIVE_WAIT));
 
     private final TdmqClient client = Sdk.client(emulator.get());
@@ -34,7 +36,7 @@ class BatchReceiveTest {
     private static List<String> publish(String topic, String... payloads) {
         List<String> ids = new ArrayList<>();
         for (String payload : payloads) {
-            ids.add(emulator.broker().publish(topic, payload));
+            ids.add(emulator.publish(topic, payload));
         }
         return ids;
     }
@@ -55,6 +57,8 @@ class BatchReceiveTest {
         ReceiveMessageResponse received = client.ReceiveMessage(Sdk.receiveEarliest(topic, "s"));
 
         assertThat(received.getMessagePayload()).isEqualTo("one");
+        // The reference's single-message example: a three-part id, in both fields.
+        assertThat(received.getMessageID()).matches("\\d+:\\d+:\\d+");
         assertThat(received.getMessageIDList()).isEqualTo(received.getMessageID());
         assertThat(received.getMessagesPayload()).isEqualTo("one");
     }
@@ -146,7 +150,7 @@ class BatchReceiveTest {
         assertThat(received.getMessagesPayload()).isEqualTo("a###b###c");
         assertThat(ids(received)).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            assertThat(sentIds.get(i)).isEqualTo(ids(received)[i] + ":0");
+            assertThat(ids(received)[i]).isEqualTo(sentIds.get(i));
         }
         assertThat(received.getMessageID()).isEqualTo(ids(received)[0]);
         assertThat(received.getMessagePayload()).isEqualTo("a");
@@ -188,5 +192,21 @@ class BatchReceiveTest {
 
         assertThat(payloads(received)).containsExactly("a", "b", "c");
         assertThat(ids(received)).extracting(id -> id.split(":")[2]).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void batchAnswersFourPartIdsAsTheReferenceExampleShows() throws Exception {
+        // The reference's batch example: "MessageIDList": "71:12:0:0###71:13:0:0###71:16:0:0".
+        String topic = Topics.unique("four-part");
+        publish(topic, "a", "b");
+
+        ReceiveMessageResponse received = client.ReceiveMessage(batch(topic, 2L, null, 5000L));
+
+        assertThat(ids(received)).hasSize(2).allMatch(id -> id.matches("\\d+:\\d+:\\d+:0"));
+        assertThat(received.getMessageID()).isEqualTo(ids(received)[0]);
+        for (String id : ids(received)) {
+            client.AcknowledgeMessage(Sdk.ack(id, received.getAckTopic(), received.getSubName()));
+        }
+        assertThat(emulator.broker().subscriptionStats(topic, "batch").acked()).isEqualTo(2);
     }
 }

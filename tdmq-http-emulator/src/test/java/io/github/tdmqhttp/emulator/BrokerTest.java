@@ -7,8 +7,10 @@ import io.github.tdmqhttp.emulator.model.AckOutcome;
 import io.github.tdmqhttp.emulator.model.Broker;
 import io.github.tdmqhttp.emulator.model.BrokerException;
 import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.MessageId;
 import io.github.tdmqhttp.emulator.model.ReceiveLimits;
 import io.github.tdmqhttp.emulator.model.ReceivedMessage;
+import io.github.tdmqhttp.emulator.model.TopicStats;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The broker model on its own, without HTTP. */
 class BrokerTest {
 
+    // Topics appear on first use, so that each test names only the topics it needs.
     private final Broker broker = new Broker(true, 1, Duration.ofSeconds(30));
 
     private List<ReceivedMessage> receive(String topic, String subscription, ReceiveLimits limits) throws Exception {
@@ -68,7 +71,7 @@ class BrokerTest {
 
     @Test
     void messageIdsOfADroppedTopicNeverAckANewOne() throws Exception {
-        String oldId = broker.publish("t/n/reborn", "old");
+        MessageId oldId = broker.publish("t/n/reborn", "old");
         broker.reset();
         broker.publish("t/n/reborn", "new");
         receive("t/n/reborn", "s", ReceiveLimits.single(Duration.ZERO));
@@ -90,5 +93,34 @@ class BrokerTest {
     void statsOfAnUnknownTopicSayWhichTopic() {
         assertThatThrownBy(() -> broker.topicStats("t/n/missing")).isInstanceOf(BrokerException.class)
                 .hasMessageContaining("t/n/missing");
+    }
+
+    @Test
+    void keepsATopicUnderItsCanonicalNameWhateverFormItIsNamedIn() throws Exception {
+        Broker strict = new Broker(false, 1, Duration.ofSeconds(30), 71);
+        strict.createTopic("persistent://t/n/orders", 1);
+        strict.createTopic("short", 1);
+
+        strict.publish("t/n/orders", "full");
+        strict.publish("public/default/short", "short");
+
+        assertThat(strict.stats()).extracting(TopicStats::topic).containsExactly("public/default/short", "t/n/orders");
+        assertThat(strict.receive("persistent://t/n/orders", "s", InitialPosition.EARLIEST,
+                ReceiveLimits.single(Duration.ZERO))).extracting(ReceivedMessage::payload).containsExactly("full");
+        assertThat(strict.topicStats("persistent://public/default/short").sent()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnUndeclaredTopicOrTenantUnlessTopicsAreAutoCreated() {
+        Broker strict = new Broker(false, 1, Duration.ofSeconds(30));
+        strict.createTopic("t/n/declared", 1);
+
+        assertThatThrownBy(() -> strict.publish("t/n/undeclared", "x")).isInstanceOf(BrokerException.class)
+                .satisfies(refused -> assertThat(((BrokerException) refused).reason())
+                        .isEqualTo(BrokerException.Reason.TOPIC_NOT_FOUND));
+        assertThatThrownBy(() -> strict.publish("other/n/declared", "x")).isInstanceOf(BrokerException.class)
+                .satisfies(refused -> assertThat(((BrokerException) refused).reason())
+                        .isEqualTo(BrokerException.Reason.TENANT_NOT_FOUND));
+        assertThat(broker.publish("other/n/anything", "x")).isNotNull();
     }
 }

@@ -21,6 +21,10 @@ class ConcurrencyTest {
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true)
+            // Hundreds of concurrent calls: faster than the service's 1000 per second would allow.
+            .noRateLimit()
             .receiveWait(Duration.ofSeconds(15)));
 
     @Test

@@ -75,8 +75,9 @@ class MainTest {
     @Test
     void recognisesHelp() throws Exception {
         assertThat(Main.parse(new String[] {"--help"}).help()).isTrue();
-        assertThat(Main.USAGE).contains("--port", "--secret-id", "--secret-key", "--no-verify", "--strict-topics",
-                "--topic", "--ack-timeout", "--receive-wait", "--rate-limit", "--latency", "--jitter", "--help");
+        assertThat(Main.USAGE).contains("--port", "--secret-id", "--secret-key", "--no-verify", "--auto-create-topics",
+                "--share-producer-names", "--topic", "--ack-timeout", "--receive-wait", "--rate-limit",
+                "--first-ledger-id", "--latency", "--jitter", "--help");
     }
 
     @Test
@@ -107,9 +108,32 @@ class MainTest {
 
     @Test
     void refusesAMalformedTopic() {
-        assertThatThrownBy(() -> Main.parse(new String[] {"--topic", "orders:2"}))
+        assertThatThrownBy(() -> Main.parse(new String[] {"--topic", "ns/orders:2"}))
                 .isInstanceOf(Main.UsageException.class).hasMessageContaining("--topic");
         assertThatThrownBy(() -> Main.parse(new String[] {"--topic", "a/b/c:many"}))
                 .isInstanceOf(Main.UsageException.class).hasMessageContaining("--topic");
+    }
+
+    @Test
+    void isAsStrictAsTheServiceUnlessALeniencyIsNamed() throws Exception {
+        TdmqEmulator strict = Main.parse(new String[] {"--topic", "persistent://pulsar-cli/ns/declared:2"}).builder()
+                .build();
+        TdmqEmulator lenient = Main.parse(new String[] {"--auto-create-topics", "--rate-limit", "0",
+                "--first-ledger-id", "71"}).builder().build();
+
+        assertThat(strict.settings().rateLimit()).isEqualTo(1000);
+        assertThat(strict.broker().autoCreateTopics()).isFalse();
+        assertThat(strict.broker().topicStats("pulsar-cli/ns/declared").partitions()).isEqualTo(2);
+        assertThat(lenient.settings().rateLimit()).isZero();
+        assertThat(lenient.broker().autoCreateTopics()).isTrue();
+        // Without --topic, the topic of the printed Camel URI is declared (first, so on ledger 71).
+        assertThat(lenient.publish(Main.EXAMPLE_TOPIC, "x")).isEqualTo("71:0:0:0");
+        assertThat(lenient.publish("pulsar-cli/ns/anything", "x")).isNotBlank();
+    }
+
+    @Test
+    void refusesASecretIdThatIsNotAnApiKeys() {
+        assertThatThrownBy(() -> Main.parse(new String[] {"--secret-id", "local"}))
+                .isInstanceOf(Main.UsageException.class).hasMessageContaining("AKID");
     }
 }

@@ -15,6 +15,8 @@ class OutageTest {
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true)
             .receiveWait(Duration.ofMillis(300)));
 
     @Test

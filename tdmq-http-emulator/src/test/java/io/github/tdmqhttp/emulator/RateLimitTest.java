@@ -21,7 +21,10 @@ class RateLimitTest {
     private static final int LIMIT = 50;
 
     @RegisterExtension
-    TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder().rateLimit(LIMIT));
+    TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true)
+            .rateLimit(LIMIT));
 
     /** Outcome counts of a burst. */
     private record Burst(int succeeded, int throttled, double seconds) {
@@ -96,8 +99,9 @@ class RateLimitTest {
     }
 
     @Test
-    void rateLimitOnIsTheServicesLimit() {
-        assertThat(TdmqEmulator.builder().rateLimitOn().build().settings().rateLimit()).isEqualTo(1000);
-        assertThat(TdmqEmulator.builder().build().settings().rateLimit()).isZero();
+    void theServicesQuotaOf1000IsTheDefaultAndNoRateLimitIsANamedLeniency() {
+        assertThat(TdmqEmulator.builder().build().settings().rateLimit()).isEqualTo(1000);
+        assertThat(TdmqEmulator.builder().rateLimit(0).rateLimitOn().build().settings().rateLimit()).isEqualTo(1000);
+        assertThat(TdmqEmulator.builder().noRateLimit().build().settings().rateLimit()).isZero();
     }
 }

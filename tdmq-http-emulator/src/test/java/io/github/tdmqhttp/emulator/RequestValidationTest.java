@@ -17,7 +17,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RequestValidationTest {
 
     @RegisterExtension
-    static TdmqEmulatorExtension emulator = TdmqEmulatorExtension.withDefaults();
+    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
+            // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
+            .autoCreateTopics(true));
 
     private final TdmqClient client = Sdk.client(emulator.get());
 
@@ -158,8 +160,19 @@ class RequestValidationTest {
     }
 
     @Test
+    void refusesABodyOverTenMegabytesWithRequestSizeLimitExceeded() throws Exception {
+        String topic = Topics.unique("huge");
+        String body = "{\"Topic\":\"" + topic + "\",\"Payload\":\"" + "x".repeat(10 * 1024 * 1024) + "\"}";
+
+        String answer = RawApi.to(emulator.get(), "SendMessages").post(body);
+
+        assertThat(answer).contains("\"Code\":\"RequestSizeLimitExceeded\"", "10 MB");
+        assertThat(emulator.broker().stats()).noneMatch(stats -> stats.topic().equals(topic));
+    }
+
+    @Test
     void refusesATopicThatIsNotTheFullPath() {
-        TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(Sdk.send("orders", "hi")));
+        TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(Sdk.send("default/orders", "hi")));
 
         assertThat(failure.getErrorCode()).isEqualTo("InvalidParameterValue");
         assertThat(failure.getMessage()).contains("tenant/namespace/topic");
@@ -186,7 +199,7 @@ class RequestValidationTest {
 
     @Test
     void answersErrorsInTheApiShapeWithARequestId() {
-        TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(Sdk.send("orders", "hi")));
+        TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(Sdk.send("default/orders", "hi")));
 
         assertThat(failure.getRequestId()).matches("[0-9a-f-]{36}");
     }

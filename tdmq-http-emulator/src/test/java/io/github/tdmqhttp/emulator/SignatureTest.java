@@ -1,9 +1,11 @@
 package io.github.tdmqhttp.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
+import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +26,15 @@ class SignatureTest {
         }
     }
 
+    private static final String TOPIC = "pulsar-test/default/signed";
+
     private TdmqEmulator start(TdmqEmulator.Builder builder) {
-        emulator = builder.build().start();
+        emulator = builder.topic(TOPIC).build().start();
         return emulator;
     }
 
     private static String sendWith(TdmqEmulator emulator, Credential credential) throws TencentCloudSDKException {
-        return Sdk.client(emulator.port(), credential)
-                .SendMessages(Sdk.send(Topics.unique("signed"), "hello")).getMessageId();
+        return Sdk.client(emulator.port(), credential).SendMessages(Sdk.send(TOPIC, "hello")).getMessageId();
     }
 
     @Test
@@ -130,13 +133,39 @@ class SignatureTest {
     }
 
     @Test
-    void takesTheServiceFromTheCredentialScopeAsTheClientWroteIt() throws Exception {
+    void acceptsOnlyTheProductsServiceOrTheOneTheSdkDerivesFromTheEndpoint() throws Exception {
         start(TdmqEmulator.builder());
-        String body = "{\"Topic\":\"" + Topics.unique("scoped") + "\",\"Payload\":\"hi\"}";
+        String body = "{\"Topic\":\"" + TOPIC + "\",\"Payload\":\"hi\"}";
 
-        // The SDK signs for service "127" against 127.0.0.1; a client that signs for "tdmq" is just as valid.
+        // The service expects "tdmq"; the SDK signs for the endpoint's first label, "127" against 127.0.0.1.
         assertThat(RawApi.to(emulator, "SendMessages").service("tdmq").post(body)).contains("\"MessageId\"");
         assertThat(RawApi.to(emulator, "SendMessages").service("127").post(body)).contains("\"MessageId\"");
+        assertThat(RawApi.to(emulator, "SendMessages").service("cvm").post(body))
+                .contains("\"Code\":\"AuthFailure.SignatureFailure\"", "cvm", "tdmq");
+        assertThat(emulator.broker().topicStats(TOPIC).sent()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesASecretIdThatIsNotAnApiKeysAsInvalid() {
+        start(TdmqEmulator.builder());
+
+        assertThat(Sdk.errorCode(() -> sendWith(emulator, new Credential("LOCALEMULATOR", emulator.secretKey()))))
+                .isEqualTo("AuthFailure.InvalidSecretId");
+        assertThatThrownBy(() -> TdmqEmulator.builder().credentials("LOCAL", "key"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AKID");
+    }
+
+    @Test
+    void answersUnauthorizedOperationForAnActionAPolicyDenies() throws Exception {
+        start(TdmqEmulator.builder().addCredentials("AKIDPRODUCERONLY", "producer-key")
+                .denyActions("AKIDPRODUCERONLY", "ReceiveMessage", "AcknowledgeMessage"));
+        TdmqClient producerOnly = Sdk.client(emulator.port(), new Credential("AKIDPRODUCERONLY", "producer-key"));
+
+        assertThat(producerOnly.SendMessages(Sdk.send(TOPIC, "allowed")).getErrorMsg()).isEqualTo("success");
+        assertThat(Sdk.errorCode(() -> producerOnly.ReceiveMessage(Sdk.receiveEarliest(TOPIC, "s"))))
+                .isEqualTo("AuthFailure.UnauthorizedOperation");
+        assertThat(Sdk.client(emulator).ReceiveMessage(Sdk.receiveEarliest(TOPIC, "s")).getMessagePayload())
+                .isEqualTo("allowed");
     }
 
     @Test

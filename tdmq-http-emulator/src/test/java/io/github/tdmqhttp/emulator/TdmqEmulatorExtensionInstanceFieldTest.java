@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JUnit 5 extension in an instance field: an emulator of its own for each test. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TdmqTopic("pulsar-test/default/per-test")
 class TdmqEmulatorExtensionInstanceFieldTest {
 
     private static TdmqEmulator previous;
@@ -21,6 +22,7 @@ class TdmqEmulatorExtensionInstanceFieldTest {
     @Order(1)
     void startsAnEmulatorForTheTest() {
         assertThat(perTest.get().isRunning()).isTrue();
+        assertThat(perTest.broker().topicStats("pulsar-test/default/per-test").partitions()).isEqualTo(1);
         previous = perTest.get();
     }
 
@@ -30,5 +32,6 @@ class TdmqEmulatorExtensionInstanceFieldTest {
         assertThat(previous.isRunning()).isFalse();
         assertThat(perTest.get()).isNotSameAs(previous);
         assertThat(perTest.get().isRunning()).isTrue();
+        assertThat(perTest.broker().topicStats("pulsar-test/default/per-test").sent()).isZero();
     }
 }

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JUnit 5 extension in a static field: one emulator for the whole class. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TdmqTopic(TdmqEmulatorExtensionTest.KEPT_TOPIC)
+@TdmqTopic(value = "persistent://pulsar-test/default/class-four", partitions = 4)
 class TdmqEmulatorExtensionTest {
+
+    static final String KEPT_TOPIC = "pulsar-test/default/kept";
 
     @RegisterExtension
     static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
@@ -20,7 +24,6 @@ class TdmqEmulatorExtensionTest {
             .latency(Duration.ofMillis(1), Duration.ZERO));
 
     private static int firstPort;
-    private static String keptTopic;
 
     @Test
     @Order(1)
@@ -29,8 +32,7 @@ class TdmqEmulatorExtensionTest {
         assertThat(running.isRunning()).isTrue();
         assertThat(emulator.settings().ackTimeout()).isEqualTo(Duration.ofSeconds(7));
         firstPort = emulator.port();
-        keptTopic = Topics.unique("kept");
-        Sdk.client(running).SendMessages(Sdk.send(keptTopic, "x"));
+        Sdk.client(running).SendMessages(Sdk.send(KEPT_TOPIC, "x"));
         emulator.faults().add(FaultRule.connectionReset()).latency(Duration.ofSeconds(3), Duration.ZERO);
     }
 
@@ -38,7 +40,7 @@ class TdmqEmulatorExtensionTest {
     @Order(2)
     void keepsTheEmulatorAndItsTopicsButClearsFaultsBeforeEachTest() {
         assertThat(emulator.port()).isEqualTo(firstPort);
-        assertThat(emulator.broker().topicStats(keptTopic).sent()).isEqualTo(1);
+        assertThat(emulator.broker().topicStats(KEPT_TOPIC).sent()).isEqualTo(1);
         assertThat(emulator.faults().rules()).isEmpty();
         // clear() restores the latency the emulator was built with.
         assertThat(emulator.faults().latency().fixed()).isEqualTo(Duration.ofMillis(1));
@@ -46,10 +48,19 @@ class TdmqEmulatorExtensionTest {
 
     @Test
     @Order(3)
+    @TdmqTopic(value = "pulsar-test/default/method-three", partitions = 3)
+    void declaresTheTopicsOfItsAnnotationsOnTheClassAndTheMethod() {
+        assertThat(emulator.broker().topicStats("pulsar-test/default/class-four").partitions()).isEqualTo(4);
+        assertThat(emulator.broker().topicStats("pulsar-test/default/method-three").partitions()).isEqualTo(3);
+    }
+
+    @Test
+    @Order(4)
     void delegatesToTheEmulator() {
         assertThat(emulator.endpoint()).isEqualTo("http://127.0.0.1:" + emulator.port());
         assertThat(emulator.camelUri("a/b/c")).isEqualTo(emulator.get().camelUri("a/b/c"));
         assertThat(emulator.broker()).isSameAs(emulator.get().broker());
+        assertThat(emulator.publish(KEPT_TOPIC, "y")).endsWith(":1:0:0");
         assertThat(emulator.faults()).isSameAs(emulator.get().faults());
         assertThat(emulator.settings()).isSameAs(emulator.get().settings());
     }

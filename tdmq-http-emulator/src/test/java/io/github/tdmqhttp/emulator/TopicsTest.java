@@ -7,6 +7,7 @@ import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import com.tencentcloudapi.tdmq.v20200217.models.ReceiveMessageResponse;
 import com.tencentcloudapi.tdmq.v20200217.models.SendBatchMessagesRequest;
 import com.tencentcloudapi.tdmq.v20200217.models.SendMessagesRequest;
+import io.github.tdmqhttp.emulator.model.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Topics: auto-created or strict, partitioned or not, role tokens, and the 1 MB limit. */
+/** Topics: declared or auto-created, their names, partitioned or not, role tokens, and the 1 MB limit. */
 class TopicsTest {
 
     private static final int ONE_MEGABYTE = 1_048_576;
@@ -35,19 +36,27 @@ class TopicsTest {
         }
     }
 
+    /** A fresh topic of the test's own, declared as the console would create it. */
+    private static String declared(String name) {
+        String topic = Topics.unique(name);
+        emulator.broker().createTopic(topic, 1);
+        return topic;
+    }
+
     @Test
-    void createsAnUnknownTopicOnFirstSendWithOnePartition() throws Exception {
+    void autoCreatesAnUnknownTopicOnFirstSendWithOnePartitionOnlyWhenAskedTo() throws Exception {
+        other = TdmqEmulator.builder().autoCreateTopics(true).build().start();
         String topic = Topics.unique("auto");
 
-        client.SendMessages(Sdk.send(topic, "hi"));
+        Sdk.client(other).SendMessages(Sdk.send(topic, "hi"));
 
-        assertThat(emulator.broker().topicStats(topic).partitions()).isEqualTo(1);
-        assertThat(emulator.broker().topicStats(topic).sent()).isEqualTo(1);
+        assertThat(other.broker().topicStats(topic).partitions()).isEqualTo(1);
+        assertThat(other.broker().topicStats(topic).sent()).isEqualTo(1);
     }
 
     @Test
     void createsAutoTopicsWithTheConfiguredPartitions() throws Exception {
-        other = TdmqEmulator.builder().defaultPartitions(3).build().start();
+        other = TdmqEmulator.builder().autoCreateTopics(true).defaultPartitions(3).build().start();
         String topic = Topics.unique("auto");
 
         Sdk.client(other).SendMessages(Sdk.send(topic, "hi"));
@@ -56,8 +65,21 @@ class TopicsTest {
     }
 
     @Test
-    void refusesUnknownTopicsInStrictMode() {
-        other = TdmqEmulator.builder().autoCreateTopics(false).build().start();
+    void refusesATopicOnAClusterWithNoDeclaredTopicAsAnUnknownTenant() {
+        other = TdmqEmulator.builder().topic("pulsar-known/default/orders").build().start();
+        TdmqClient strict = Sdk.client(other);
+
+        assertThat(Sdk.errorCode(() -> strict.SendMessages(Sdk.send("pulsar-mistyped/default/orders", "hi"))))
+                .isEqualTo("InvalidParameter.TenantNotFound");
+        assertThat(Sdk.errorCode(() -> strict.ReceiveMessage(Sdk.receiveEarliest("pulsar-mistyped/default/orders",
+                "s")))).isEqualTo("InvalidParameter.TenantNotFound");
+        assertThat(Sdk.errorCode(() -> strict.SendMessages(Sdk.send("pulsar-known/default/order", "hi"))))
+                .isEqualTo("InvalidParameterValue.TopicNotFound");
+    }
+
+    @Test
+    void refusesUndeclaredTopicsByDefaultAsTheServiceDoes() {
+        other = TdmqEmulator.builder().topic("pulsar-test/default/declared").build().start();
         TdmqClient strict = Sdk.client(other);
         String topic = Topics.unique("unknown");
 
@@ -67,12 +89,12 @@ class TopicsTest {
                 .isEqualTo("InvalidParameterValue.TopicNotFound");
         assertThat(Sdk.errorCode(() -> strict.AcknowledgeMessage(Sdk.ack("71:0:0", topic, "s"))))
                 .isEqualTo("InvalidParameterValue.TopicNotFound");
-        assertThat(other.broker().stats()).isEmpty();
+        assertThat(other.broker().stats()).extracting(TopicStats::topic).containsExactly("pulsar-test/default/declared");
     }
 
     @Test
-    void servesPreCreatedTopicsInStrictMode() throws Exception {
-        other = TdmqEmulator.builder().autoCreateTopics(false).topic("pulsar-test/default/known", 2).build().start();
+    void servesDeclaredTopics() throws Exception {
+        other = TdmqEmulator.builder().topic("pulsar-test/default/known", 2).build().start();
         TdmqClient strict = Sdk.client(other);
 
         strict.SendMessages(Sdk.send("pulsar-test/default/known", "hi"));
@@ -105,8 +127,46 @@ class TopicsTest {
     }
 
     @Test
+    void acceptsThePersistentPrefixAndShortNamesForTheDefaultNamespace() throws Exception {
+        String topic = declared("prefixed");
+        emulator.broker().createTopic("public/default/short-name", 1);
+
+        client.SendMessages(Sdk.send("persistent://" + topic, "with the prefix"));
+        client.SendMessages(Sdk.send("short-name", "short"));
+
+        assertThat(client.ReceiveMessage(Sdk.receiveEarliest(topic, "s")).getMessagePayload())
+                .isEqualTo("with the prefix");
+        ReceiveMessageResponse shortOne = client.ReceiveMessage(Sdk.receiveEarliest("persistent://public/default"
+                + "/short-name", "s"));
+        assertThat(shortOne.getMessagePayload()).isEqualTo("short");
+        assertThat(client.AcknowledgeMessage(Sdk.ack(shortOne)).getErrorMsg()).isEqualTo("success");
+        assertThat(emulator.broker().subscriptionStats("short-name", "s").acked()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesTopicNamesInNoFormTheServiceAccepts() {
+        for (String malformed : new String[] {"default/orders", "non-persistent://pulsar-test/default/x",
+                "a/b/c/d", "pulsar-test//x", "persistent://orders"}) {
+            assertThat(Sdk.errorCode(() -> client.SendMessages(Sdk.send(malformed, "hi")))).as(malformed)
+                    .isEqualTo("InvalidParameterValue");
+        }
+    }
+
+    @Test
+    void numbersLedgersFromARandomStartUnlessOneIsFixed() throws Exception {
+        try (TdmqEmulator fixed = TdmqEmulator.builder().firstLedgerId(71).topic("a/b/c").build();
+             TdmqEmulator first = TdmqEmulator.builder().topic("a/b/c").build();
+             TdmqEmulator second = TdmqEmulator.builder().topic("a/b/c").build()) {
+
+            assertThat(fixed.publish("a/b/c", "x")).isEqualTo("71:0:0:0");
+            // Two runs drawing the same start out of 2^40 would be a failure of the randomness, not bad luck.
+            assertThat(first.publish("a/b/c", "x")).isNotEqualTo(second.publish("a/b/c", "x"));
+        }
+    }
+
+    @Test
     void answersTheOfficialMessageIdShape() throws Exception {
-        String topic = Topics.unique("ids");
+        String topic = declared("ids");
 
         String first = client.SendMessages(Sdk.send(topic, "a")).getMessageId();
         String second = client.SendBatchMessages(Sdk.sendBatch(topic, "b")).getMessageId();
@@ -118,9 +178,9 @@ class TopicsTest {
 
     @Test
     void requiresOneOfTheRoleTokensWhenTokensAreConfigured() throws Exception {
-        other = TdmqEmulator.builder().stringTokens("role-key-1", "role-key-2").build().start();
-        TdmqClient guarded = Sdk.client(other);
         String topic = Topics.unique("guarded");
+        other = TdmqEmulator.builder().stringTokens("role-key-1", "role-key-2").topic(topic).build().start();
+        TdmqClient guarded = Sdk.client(other);
         SendMessagesRequest withoutToken = Sdk.send(topic, "hi");
         SendMessagesRequest withWrongToken = Sdk.send(topic, "hi");
         withWrongToken.setStringToken("guessed");
@@ -138,7 +198,7 @@ class TopicsTest {
 
     @Test
     void ignoresStringTokensWhenNoneAreConfigured() throws Exception {
-        SendMessagesRequest request = Sdk.send(Topics.unique("open"), "hi");
+        SendMessagesRequest request = Sdk.send(declared("open"), "hi");
         request.setStringToken("anything");
 
         assertThat(client.SendMessages(request).getErrorMsg()).isEqualTo("success");
@@ -146,7 +206,7 @@ class TopicsTest {
 
     @Test
     void refusesAPayloadJustOverOneMegabyte() {
-        String topic = Topics.unique("large");
+        String topic = declared("large");
 
         TencentCloudSDKException failure =
                 Sdk.failure(() -> client.SendMessages(Sdk.send(topic, "x".repeat(ONE_MEGABYTE + 1))));
@@ -157,7 +217,7 @@ class TopicsTest {
 
     @Test
     void acceptsAPayloadOfExactlyOneMegabyteAndDeliversItWhole() throws Exception {
-        String topic = Topics.unique("large");
+        String topic = declared("large");
         String payload = "x".repeat(ONE_MEGABYTE);
 
         client.SendMessages(Sdk.send(topic, payload));
@@ -171,13 +231,13 @@ class TopicsTest {
         // 524,289 two-byte characters: half a million characters, but 1,048,578 bytes.
         String payload = "é".repeat(ONE_MEGABYTE / 2 + 1);
 
-        assertThat(Sdk.errorCode(() -> client.SendMessages(Sdk.send(Topics.unique("utf8"), payload))))
+        assertThat(Sdk.errorCode(() -> client.SendMessages(Sdk.send(declared("utf8"), payload))))
                 .isEqualTo("FailedOperation.MaxMessageSizeError");
     }
 
     @Test
     void carriesUnicodePayloadsUnchanged() throws Exception {
-        String topic = Topics.unique("unicode");
+        String topic = declared("unicode");
         String payload = "订单 ✓ \uD83D\uDE80 \"quoted\" \\ back\nslash\ttab \u0001 control \u2028";
 
         client.SendMessages(Sdk.send(topic, payload));

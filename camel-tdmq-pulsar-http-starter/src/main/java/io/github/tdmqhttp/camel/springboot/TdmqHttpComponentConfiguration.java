@@ -250,7 +250,9 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private TdmqHttpOperation operation = TdmqHttpOperation.send;
 
     /**
-     * The ProducerName sent with each message; the official examples use the role name from Role Management.
+     * The ProducerName sent with each message; the official examples use the role name from Role Management. TDMQ
+     * allows one send under a ProducerName at a time (another fails with FailedOperation.CreateProducerError, which
+     * is retried), so it needs maxSendsInFlight=1. Leave it out unless the role requires it.
      */
     private String producerName;
 

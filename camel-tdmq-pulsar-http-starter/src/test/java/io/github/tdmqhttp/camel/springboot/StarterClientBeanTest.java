@@ -41,6 +41,7 @@ class StarterClientBeanTest {
     static final String TOKEN = "st-ClientBeanSessionTokenValue";
     static final TdmqEmulator EMULATOR = TdmqEmulator.builder()
             .addTemporaryCredentials("AKIDclientbean", SECRET_KEY, TOKEN, Instant.now().plusSeconds(3600))
+            .topic(StarterTestApplication.TOPIC)
             .build().start();
 
     @AfterAll

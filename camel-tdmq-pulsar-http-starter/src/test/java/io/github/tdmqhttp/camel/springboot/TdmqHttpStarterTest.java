@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
                         "management.endpoint.configprops.show-values=always" })
 class TdmqHttpStarterTest {
 
-    static final TdmqEmulator EMULATOR = TdmqEmulator.builder().stringTokens("rt-StarterRoleKeyValue").build().start();
+    static final TdmqEmulator EMULATOR = TdmqEmulator.builder().stringTokens("rt-StarterRoleKeyValue")
+            .topic(StarterTestApplication.TOPIC).build().start();
     static final String SECRET_KEY_PROPERTY = "sk-StarterSecretKeyValue";
 
     @DynamicPropertySource

@@ -13,14 +13,14 @@ public final class BrokerException extends RuntimeException {
         INVALID_TOPIC_NAME,
         /** The topic does not exist and topics are not created on first use. */
         TOPIC_NOT_FOUND,
+        /** No declared topic has the tenant (the cluster id) of the topic asked for, and topics are not auto-created. */
+        TENANT_NOT_FOUND,
         /** ReceiveMessage on a non-partitioned topic: the HTTP API only receives from partitioned topics. */
         TOPIC_NOT_PARTITIONED,
         /** The subscription has never received from this topic. */
         SUBSCRIPTION_NOT_FOUND,
         /** The payload is larger than {@link Broker#MAX_PAYLOAD_BYTES}. */
         MESSAGE_TOO_LARGE,
-        /** The message id is not {@code ledger:entry:partition[:batchIndex]}. */
-        MALFORMED_MESSAGE_ID,
         /** A topic exists already with another number of partitions. */
         TOPIC_EXISTS
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * One topic: its partitions, one ordered log of every message in publish order, and its subscriptions.
@@ -33,13 +34,14 @@ final class Topic {
     private record StoredMessage(MessageId id, String payload, int utf8Bytes) {
     }
 
-    Topic(String name, int partitions, long firstLedger) {
+    /** @param ledgerIds hands out a fresh ledger id per call: one for each partition, one for a non-partitioned topic */
+    Topic(String name, int partitions, LongSupplier ledgerIds) {
         this.name = name;
         this.partitions = partitions;
         int logs = Math.max(1, partitions);
         this.ledgers = new long[logs];
         for (int p = 0; p < logs; p++) {
-            ledgers[p] = firstLedger + p;
+            ledgers[p] = ledgerIds.getAsLong();
         }
         this.entryIndexes = new int[logs][16];
         this.entryCounts = new int[logs];
@@ -51,11 +53,6 @@ final class Topic {
 
     int partitions() {
         return partitions;
-    }
-
-    /** How many ledgers this topic uses: one per partition, one for a non-partitioned topic. */
-    static int ledgerCount(int partitions) {
-        return Math.max(1, partitions);
     }
 
     MessageId append(String payload, int utf8Bytes) {
@@ -195,15 +192,6 @@ final class Topic {
             }
             subscription.expire(System.nanoTime(), ackTimeoutNanos);
             return subscription.stats(name, log.size());
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    boolean hasSubscription(String subscriptionName) {
-        lock.lock();
-        try {
-            return subscriptions.containsKey(subscriptionName);
         } finally {
             lock.unlock();
         }

@@ -3,10 +3,17 @@ package io.github.tdmqhttp.emulator.wire;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The key pairs the emulator accepts, permanent or temporary (with a session token and an expiry). */
+/**
+ * The key pairs the emulator accepts, permanent or temporary (with a session token and an expiry), and the actions
+ * a CAM policy denies to a key.
+ */
 public final class CredentialStore {
+
+    /** What every SecretId of a Tencent Cloud API key, permanent or temporary, starts with. */
+    public static final String SECRET_ID_PREFIX = "AKID";
 
     /**
      * One accepted key pair.
@@ -21,6 +28,11 @@ public final class CredentialStore {
         public Credential {
             requireText(secretId, "secretId");
             requireText(secretKey, "secretKey");
+            if (!isApiKeyForm(secretId)) {
+                throw new IllegalArgumentException("secretId must start with " + SECRET_ID_PREFIX
+                        + ", as the SecretIds of Tencent Cloud API keys do; the emulator answers"
+                        + " AuthFailure.InvalidSecretId to any other");
+            }
             if ((sessionToken == null) != (expiresAt == null)) {
                 throw new IllegalArgumentException("temporary credentials need both a session token and an expiry");
             }
@@ -32,6 +44,7 @@ public final class CredentialStore {
     }
 
     private final Map<String, Credential> bySecretId = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> deniedActions = new ConcurrentHashMap<>();
 
     /** Accepts a permanent key pair. */
     public CredentialStore add(String secretId, String secretKey) {
@@ -44,8 +57,32 @@ public final class CredentialStore {
         return this;
     }
 
+    /**
+     * A CAM policy that denies {@code actions} to {@code secretId}: such requests answer
+     * AuthFailure.UnauthorizedOperation once their signature is checked.
+     */
+    public CredentialStore deny(String secretId, Set<String> actions) {
+        requireText(secretId, "secretId");
+        deniedActions.merge(secretId, Set.copyOf(actions), (old, more) -> {
+            Set<String> both = new java.util.HashSet<>(old);
+            both.addAll(more);
+            return Set.copyOf(both);
+        });
+        return this;
+    }
+
     Credential find(String secretId) {
         return bySecretId.get(secretId);
+    }
+
+    boolean denies(String secretId, String action) {
+        Set<String> denied = deniedActions.get(secretId);
+        return denied != null && denied.contains(action);
+    }
+
+    /** Whether {@code secretId} has the form of an API key's SecretId. */
+    static boolean isApiKeyForm(String secretId) {
+        return secretId.startsWith(SECRET_ID_PREFIX) && secretId.length() > SECRET_ID_PREFIX.length();
     }
 
     private static void requireText(String value, String name) {

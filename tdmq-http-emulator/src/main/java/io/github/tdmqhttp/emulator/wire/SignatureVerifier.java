@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
@@ -15,19 +16,21 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks the TC3-HMAC-SHA256 signature of an API 3.0 request, as the service does, and answers the service's
  * {@code AuthFailure.*} codes.
  *
- * <p>The service name in the credential scope is taken from the Authorization header as the client wrote it: the
- * Tencent SDK derives it from the first dot-segment of its endpoint, so against {@code 127.0.0.1:8080} it signs for
- * service {@code 127}. Derived signing keys are cached per (key, date, service): a request then costs two SHA-256
- * digests and one HMAC.
+ * <p>The service name in the credential scope must be the product's, {@code tdmq}, as the service expects, or what
+ * the Tencent SDK derives from its endpoint: the text before the endpoint's first dot, which is also the Host header's
+ * (against {@code 127.0.0.1:8080} the SDK signs for service {@code 127}). Any other service fails the signature.
+ * Derived signing keys are cached per (key, date, service): a request then costs two SHA-256 digests and one HMAC.
  */
 final class SignatureVerifier {
 
     static final String ALGORITHM = "TC3-HMAC-SHA256";
     /** The service refuses a request whose timestamp is more than five minutes from its clock. */
     static final long MAX_SKEW_SECONDS = 300;
+    /** The service name of TDMQ in a credential scope. */
+    static final String SERVICE = "tdmq";
 
     private static final int MAX_CACHED_KEYS = 4096;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("SHA-256");
@@ -63,8 +66,14 @@ final class SignatureVerifier {
         this.clock = clock;
     }
 
-    void verify(String method, String path, Headers headers, byte[] body) throws ApiException {
+    /** @return the credential the request was signed with */
+    CredentialStore.Credential verify(String method, String path, Headers headers, byte[] body) throws ApiException {
         Authorization authorization = parse(headers.get("Authorization"));
+        if (!CredentialStore.isApiKeyForm(authorization.secretId())) {
+            throw new ApiException(ErrorCodes.INVALID_SECRET_ID, "The SecretId `" + authorization.secretId()
+                    + "` is not the SecretId of an API key (those start with " + CredentialStore.SECRET_ID_PREFIX
+                    + "). Use the SecretId shown with the key in the CAM console.");
+        }
         CredentialStore.Credential credential = credentials.find(authorization.secretId());
         if (credential == null) {
             throw new ApiException(ErrorCodes.SECRET_ID_NOT_FOUND, "The SecretId `" + authorization.secretId()
@@ -77,6 +86,13 @@ final class SignatureVerifier {
             throw new ApiException(ErrorCodes.SIGNATURE_EXPIRE, "Signature expired: X-TC-Timestamp " + timestamp
                     + " is " + skew + " s away from the server time " + now.getEpochSecond() + "; at most "
                     + MAX_SKEW_SECONDS + " s are allowed. Check the client's clock.");
+        }
+        String endpointService = endpointService(headers.get("Host"));
+        if (!SERVICE.equals(authorization.service()) && !authorization.service().equals(endpointService)) {
+            throw new ApiException(ErrorCodes.SIGNATURE_FAILURE, "The credential scope names the service `"
+                    + authorization.service() + "`; TDMQ's requests are signed for `" + SERVICE + "`"
+                    + (endpointService == null ? "" : " (or `" + endpointService + "`, as the SDK derives it from"
+                    + " the endpoint)") + ".");
         }
         String timestampDate = LocalDate.ofEpochDay(Math.floorDiv(timestamp, 86_400L)).toString();
         if (!timestampDate.equals(authorization.date())) {
@@ -103,6 +119,17 @@ final class SignatureVerifier {
                         + "` expired at " + credential.expiresAt() + ". Fetch new ones.");
             }
         }
+        return credential;
+    }
+
+    /** The service the SDK signs for with this Host: the text before its first dot; null without a Host. */
+    static String endpointService(String host) {
+        if (host == null || host.isBlank()) {
+            return null;
+        }
+        String trimmed = host.trim();
+        int dot = trimmed.indexOf('.');
+        return dot < 0 ? trimmed : trimmed.substring(0, dot);
     }
 
     private static Authorization parse(String header) throws ApiException {
@@ -230,12 +257,7 @@ final class SignatureVerifier {
     }
 
     private static String hex(byte[] bytes) {
-        char[] chars = new char[bytes.length * 2];
-        for (int i = 0; i < bytes.length; i++) {
-            chars[2 * i] = HEX[(bytes[i] >> 4) & 0xF];
-            chars[2 * i + 1] = HEX[bytes[i] & 0xF];
-        }
-        return new String(chars);
+        return HEX.formatHex(bytes);
     }
 
     private static boolean isLowerHex64(String text) {

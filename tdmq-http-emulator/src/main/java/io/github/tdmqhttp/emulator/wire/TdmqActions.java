@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.tdmqhttp.emulator.model.Broker;
 import io.github.tdmqhttp.emulator.model.BrokerException;
 import io.github.tdmqhttp.emulator.model.InitialPosition;
+import io.github.tdmqhttp.emulator.model.MessageId;
 import io.github.tdmqhttp.emulator.model.ReceiveLimits;
 import io.github.tdmqhttp.emulator.model.ReceivedMessage;
 import io.github.tdmqhttp.emulator.model.TopicName;
@@ -31,19 +32,27 @@ final class TdmqActions {
     private final ObjectMapper json;
     private final Set<String> stringTokens;
     private final Supplier<Duration> receiveWait;
+    /** Null when concurrent sends may share a ProducerName (a leniency). */
+    private final ProducerNames producerNames;
 
-    TdmqActions(Broker broker, ObjectMapper json, Set<String> stringTokens, Supplier<Duration> receiveWait) {
+    TdmqActions(Broker broker, ObjectMapper json, Set<String> stringTokens, Supplier<Duration> receiveWait,
+                boolean shareProducerNames) {
         this.broker = broker;
         this.json = json;
         this.stringTokens = Set.copyOf(stringTokens);
         this.receiveWait = receiveWait;
+        this.producerNames = shareProducerNames ? null : new ProducerNames();
     }
 
-    ApiAnswer execute(Action action, byte[] body) {
+    /**
+     * @param answerDelayMillis how long after this call the answer leaves (the latency), for which a ProducerName
+     *                          stays held
+     */
+    ApiAnswer execute(Action action, byte[] body, long answerDelayMillis) {
         try {
             RequestBody request = RequestBody.parse(json, body, action.fields());
             return switch (action) {
-                case SEND_MESSAGES, SEND_BATCH_MESSAGES -> send(action, request);
+                case SEND_MESSAGES, SEND_BATCH_MESSAGES -> send(action, request, answerDelayMillis);
                 case RECEIVE_MESSAGE -> receive(request);
                 case ACKNOWLEDGE_MESSAGE -> acknowledge(request);
             };
@@ -73,11 +82,11 @@ final class TdmqActions {
         return new ApiAnswer.Success(fields);
     }
 
-    private ApiAnswer send(Action action, RequestBody request) throws ApiException {
+    private ApiAnswer send(Action action, RequestBody request, long answerDelayMillis) throws ApiException {
         String topic = topic(request, "Topic");
         String payload = request.requiredString("Payload");
         String stringToken = request.optionalString("StringToken");
-        request.optionalString("ProducerName");
+        String producerName = request.optionalString("ProducerName");
         request.optionalNonNegativeLong("SendTimeout");
         request.optionalNonNegativeLong("MaxPendingMessages");
         if (action == Action.SEND_BATCH_MESSAGES) {
@@ -90,8 +99,18 @@ final class TdmqActions {
                     ? "The parameter `StringToken` is required: this emulator was started with role tokens."
                     : "The StringToken is not a role token of this emulator.");
         }
+        boolean holdsName = producerNames != null && producerName != null && !producerName.isEmpty();
+        if (holdsName) {
+            producerNames.hold(producerName);
+        }
         Map<String, String> fields = new LinkedHashMap<>(4);
-        fields.put("MessageId", broker.send(topic, payload).toSendForm());
+        try {
+            fields.put("MessageId", MessageIdText.sent(broker.send(topic, payload)));
+        } finally {
+            if (holdsName) {
+                producerNames.release(producerName, answerDelayMillis);
+            }
+        }
         fields.put("ErrorMsg", SUCCESS);
         return new ApiAnswer.Success(fields);
     }
@@ -136,12 +155,15 @@ final class TdmqActions {
                 ids.append(BATCH_SEPARATOR);
                 payloads.append(BATCH_SEPARATOR);
             }
-            ids.append(message.messageId().toReceiveForm());
+            // The reference shows three-part ids for a single receive and four-part ones in a batch's list.
+            ids.append(batch ? MessageIdText.receivedInBatch(message.messageId())
+                    : MessageIdText.receivedAlone(message.messageId()));
             payloads.append(message.payload());
         }
         ReceivedMessage first = messages.get(0);
         Map<String, String> fields = new LinkedHashMap<>(8);
-        fields.put("MessageID", first.messageId().toReceiveForm());
+        fields.put("MessageID", batch ? MessageIdText.receivedInBatch(first.messageId())
+                : MessageIdText.receivedAlone(first.messageId()));
         fields.put("MessagePayload", first.payload());
         fields.put("AckTopic", topic);
         fields.put("ErrorMsg", SUCCESS);
@@ -155,7 +177,10 @@ final class TdmqActions {
         String messageId = request.requiredString("MessageId");
         String topic = topic(request, "AckTopic");
         String subscription = nonEmpty(request, "SubName");
-        broker.acknowledge(topic, subscription, messageId);
+        MessageId id = MessageIdText.parse(messageId).orElseThrow(() -> new ApiException(ErrorCodes.MESSAGE_ID_ERROR,
+                "The message id `" + messageId + "` is not of the form ledger:entry:partition or"
+                + " ledger:entry:partition:batchIndex."));
+        broker.acknowledge(topic, subscription, id);
         Map<String, String> fields = new LinkedHashMap<>(2);
         fields.put("ErrorMsg", SUCCESS);
         return new ApiAnswer.Success(fields);
@@ -180,7 +205,8 @@ final class TdmqActions {
 
     private static InitialPosition position(String value) throws ApiException {
         if (value == null) {
-            return InitialPosition.LATEST;
+            // The API reference: "Default value: Earliest".
+            return InitialPosition.EARLIEST;
         }
         return switch (value) {
             case "Earliest" -> InitialPosition.EARLIEST;
@@ -198,9 +224,9 @@ final class TdmqActions {
         return switch (reason) {
             case INVALID_TOPIC_NAME, SUBSCRIPTION_NOT_FOUND, TOPIC_EXISTS -> ErrorCodes.INVALID_PARAMETER_VALUE;
             case TOPIC_NOT_FOUND -> ErrorCodes.TOPIC_NOT_FOUND;
+            case TENANT_NOT_FOUND -> ErrorCodes.TENANT_NOT_FOUND;
             case TOPIC_NOT_PARTITIONED -> ErrorCodes.TOPIC_TYPE_ERROR;
             case MESSAGE_TOO_LARGE -> ErrorCodes.MAX_MESSAGE_SIZE;
-            case MALFORMED_MESSAGE_ID -> ErrorCodes.MESSAGE_ID_ERROR;
         };
     }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The wire layer: the one route of the emulator, a WireMock request filter that answers every non-admin request
- * itself (no stub matching). It checks the request in the service's order — action, version, region, signature —,
- * then applies the rate limit and the fault rules, runs the action on the {@link Broker}, and writes the API 3.0
+ * itself (no stub matching). It checks the request in the service's order — action, body size, version, region,
+ * signature, CAM policy —, then applies the rate limit and the fault rules, runs the action on the {@link Broker}, and writes the API 3.0
  * answer, delayed by the configured latency on WireMock's scheduler rather than on a Jetty thread.
  */
 public final class TdmqApi implements StubRequestFilterV2 {
@@ -38,6 +38,9 @@ public final class TdmqApi implements StubRequestFilterV2 {
             "ap-chongqing", "ap-nanjing", "ap-hongkong", "ap-singapore", "ap-bangkok", "ap-jakarta", "ap-seoul",
             "ap-tokyo", "ap-shanghai-fsi", "ap-shenzhen-fsi", "eu-frankfurt", "na-ashburn", "na-siliconvalley");
 
+    /** The largest request body the service takes: 10 MB. */
+    public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
     private static final String JSON = "application/json";
 
     private static final class Counters {
@@ -48,6 +51,7 @@ public final class TdmqApi implements StubRequestFilterV2 {
 
     private final Faults faults;
     private final RateLimiter rateLimiter;
+    private final CredentialStore credentials;
     private final SignatureVerifier signatures;
     private final TdmqActions actions;
     private final JsonAnswers answers;
@@ -56,17 +60,22 @@ public final class TdmqApi implements StubRequestFilterV2 {
     private volatile boolean verifySignatures;
 
     /**
-     * @param stringTokens     role tokens SendMessages and SendBatchMessages must carry; none = no check
-     * @param receiveWait      how long a single-message ReceiveMessage waits before FailedOperation.ReceiveTimeout
-     * @param verifySignatures whether to check the TC3-HMAC-SHA256 signature
+     * @param credentials        the accepted keys and the actions CAM policies deny them
+     * @param stringTokens       role tokens SendMessages and SendBatchMessages must carry; none = no check
+     * @param receiveWait        how long a single-message ReceiveMessage waits before FailedOperation.ReceiveTimeout
+     * @param verifySignatures   whether to check the TC3-HMAC-SHA256 signature (and so the CAM policies)
+     * @param shareProducerNames whether concurrent sends may use one ProducerName (a leniency: the service fails
+     *                           all but one with FailedOperation.CreateProducerError)
      */
     public TdmqApi(Broker broker, Faults faults, RateLimiter rateLimiter, CredentialStore credentials, Clock clock,
-                   Set<String> stringTokens, Duration receiveWait, boolean verifySignatures) {
+                   Set<String> stringTokens, Duration receiveWait, boolean verifySignatures,
+                   boolean shareProducerNames) {
         ObjectMapper json = new ObjectMapper();
         this.faults = faults;
         this.rateLimiter = rateLimiter;
+        this.credentials = credentials;
         this.signatures = new SignatureVerifier(credentials, clock);
-        this.actions = new TdmqActions(broker, json, stringTokens, this::receiveWait);
+        this.actions = new TdmqActions(broker, json, stringTokens, this::receiveWait, shareProducerNames);
         this.answers = new JsonAnswers();
         for (Action action : Action.values()) {
             counters.put(action, new Counters());
@@ -119,6 +128,8 @@ public final class TdmqApi implements StubRequestFilterV2 {
         Action action = Action.byName(actionName);
         ApiAnswer answer = null;
         FaultRule fault = null;
+        // Drawn first: a ProducerName stays held until the answer leaves.
+        long delay = faults.latency().nextDelayMillis();
         try {
             checkRequest(request, actionName, action);
             if (!rateLimiter.tryAcquire(action.actionName())) {
@@ -132,7 +143,7 @@ public final class TdmqApi implements StubRequestFilterV2 {
                 counters.get(action).faultsInjected.increment();
             }
             if (fault == null || fault.isAfterProcessing()) {
-                answer = actions.execute(action, request.getBody());
+                answer = actions.execute(action, request.getBody(), delay);
             }
         } catch (ApiException refused) {
             answer = ApiAnswer.error(refused);
@@ -140,7 +151,6 @@ public final class TdmqApi implements StubRequestFilterV2 {
         String requestId = JsonAnswers.newRequestId();
         ResponseDefinitionBuilder response = fault == null ? json(answer, requestId) : injected(fault, action, answer,
                 requestId);
-        long delay = faults.latency().nextDelayMillis();
         if (delay > 0) {
             response.withFixedDelay((int) Math.min(delay, Integer.MAX_VALUE));
         }
@@ -156,6 +166,11 @@ public final class TdmqApi implements StubRequestFilterV2 {
                     + "` does not exist for TDMQ in this emulator; it serves " + Action.names() + ".");
         }
         counters.get(action).requests.increment();
+        byte[] body = request.getBody();
+        if (body != null && body.length > MAX_BODY_BYTES) {
+            throw new ApiException(ErrorCodes.REQUEST_SIZE_LIMIT_EXCEEDED, "The request body is " + body.length
+                    + " bytes; the largest request is " + MAX_BODY_BYTES + " bytes (10 MB).");
+        }
         String version = request.getHeader("X-TC-Version");
         if (version == null || version.isBlank()) {
             throw new ApiException(ErrorCodes.MISSING_PARAMETER, "The request is missing the header `X-TC-Version`;"
@@ -174,7 +189,12 @@ public final class TdmqApi implements StubRequestFilterV2 {
                     + "` is not supported by TDMQ; use one of " + REGIONS.stream().sorted().toList() + ".");
         }
         if (verifySignatures) {
-            signatures.verify(request.getMethod().getName(), "/", request::getHeader, request.getBody());
+            CredentialStore.Credential signer = signatures.verify(request.getMethod().getName(), "/",
+                    request::getHeader, request.getBody());
+            if (credentials.denies(signer.secretId(), action.actionName())) {
+                throw new ApiException(ErrorCodes.UNAUTHORIZED_OPERATION, "The CAM policy of `" + signer.secretId()
+                        + "` denies tdmq:" + action.actionName() + ". Grant the key this action in the CAM console.");
+            }
         }
     }
 

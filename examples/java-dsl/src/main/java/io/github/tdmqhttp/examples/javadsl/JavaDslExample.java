@@ -31,7 +31,9 @@ public final class JavaDslExample {
 
     public static void main(String[] args) throws Exception {
         boolean credentials = System.getenv("TENCENTCLOUD_SECRET_ID") != null;
-        try (TdmqEmulator emulator = credentials ? null : TdmqEmulator.startDefault()) {
+        String topic = System.getenv().getOrDefault("TDMQ_TOPIC", "pulsar-demo/default/orders");
+        // On the emulator the topic is declared, as creating it in the TDMQ console would: it knows no other.
+        try (TdmqEmulator emulator = credentials ? null : TdmqEmulator.builder().topic(topic).build().start()) {
             TdmqHttpConfiguration connection = new TdmqHttpConfiguration();
             if (emulator != null) {
                 LOG.info("No TENCENTCLOUD_SECRET_ID in the environment: running on the embedded TDMQ emulator at {}",
@@ -41,7 +43,6 @@ public final class JavaDslExample {
                 connection.setRegion(System.getenv().getOrDefault("TDMQ_REGION", "ap-guangzhou"));
                 connection.setStringToken(System.getenv("TDMQ_ROLE_KEY"));
             }
-            String topic = System.getenv().getOrDefault("TDMQ_TOPIC", "pulsar-demo/default/orders");
             CountDownLatch received = new CountDownLatch(BATCHES * ORDERS_PER_BATCH);
             try (CamelContext camel = start(connection, topic, received)) {
                 if (received.await(60, TimeUnit.SECONDS)) {

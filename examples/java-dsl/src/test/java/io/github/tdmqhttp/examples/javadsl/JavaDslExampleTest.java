@@ -20,7 +20,7 @@ class JavaDslExampleTest {
     void everyOrderOfEveryBatchIsReceivedAndAcknowledged() throws Exception {
         int orders = JavaDslExample.BATCHES * JavaDslExample.ORDERS_PER_BATCH;
         CountDownLatch received = new CountDownLatch(orders);
-        try (TdmqEmulator emulator = TdmqEmulator.startDefault()) {
+        try (TdmqEmulator emulator = TdmqEmulator.builder().topic(TOPIC).build().start()) {
             TdmqHttpConfiguration connection = new TdmqHttpConfiguration();
             JavaDslExample.useEmulator(connection, emulator);
             try (CamelContext camel = JavaDslExample.start(connection, TOPIC, received)) {

@@ -52,6 +52,8 @@ public class EmulatorFallback implements EnvironmentPostProcessor, Ordered {
         }
         TdmqEmulator emulator = TdmqEmulator.builder()
                 .port(environment.getProperty("bridge.emulator.port", Integer.class, 0))
+                // The bridge's topic, declared as creating it in the TDMQ console would: other topics do not exist.
+                .topic(environment.getProperty("bridge.topic", "pulsar-demo/default/orders"))
                 .build()
                 .start();
         application.addListeners((ApplicationListener<ContextClosedEvent>) closed -> emulator.stop());

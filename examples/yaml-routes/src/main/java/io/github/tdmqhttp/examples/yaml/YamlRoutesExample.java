@@ -26,9 +26,14 @@ public final class YamlRoutesExample {
         }
     }
 
-    /** Starts an emulator and configures the component of this Main to use it; the caller stops it. */
+    /**
+     * Starts an emulator with the example's topic ({@code TDMQ_TOPIC}, as application.properties reads it) and
+     * configures the component of this Main to use it; the caller stops it.
+     */
     static TdmqEmulator useEmulator(Main main) {
-        TdmqEmulator emulator = TdmqEmulator.startDefault();
+        // Declared as creating it in the TDMQ console would: the emulator knows no other topic.
+        TdmqEmulator emulator = TdmqEmulator.builder()
+                .topic(System.getenv().getOrDefault("TDMQ_TOPIC", "pulsar-demo/default/orders")).build().start();
         // The emulator's keys go in as a bean: secrets in properties are for real credentials.
         main.bind("emulatorKeys", (CredentialsProvider) () -> new Credential(emulator.secretId(), emulator.secretKey()));
         main.addInitialProperty("camel.component.tdmq-http.endpoint", emulator.endpoint());
