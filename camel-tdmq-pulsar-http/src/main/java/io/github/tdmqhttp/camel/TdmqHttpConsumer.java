@@ -284,7 +284,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 LOG.debug("Received {} message(s) from {} for subscription {} (request id {})",
                         batch.messages().size(), configuration.getTopic(), batch.subscription(), batch.requestId());
                 if (asked == 1 && !awaitedIds.isEmpty()) {
-                    awaitedIds.remove(batch.messages().get(0).messageId());
+                    awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
                 }
                 holding.incrementAndGet();
                 try {
@@ -335,7 +335,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      */
     private void receiveSinglyUntilBack(TdmqHttpGateway.ReceivedBatch batch) {
         unpairedBatches.increment();
-        awaitedIds.addAll(batch.unpairedIds());
+        batch.unpairedIds().forEach(id -> awaitedIds.add(sameMessage(id)));
         // Back after one ack timeout; a second one allows for the backlog before them.
         singleUntil = System.nanoTime() + 2 * ackTimeout;
         LOG.warn("{}: a batch of {} messages ({}) cannot be split, because a payload contains ### or starts or ends"
@@ -343,6 +343,22 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                  + " consumer receives one message per call. Use payloadEncoding=BASE64 on both sides to avoid it"
                  + " (request id {})", describe(), batch.unpairedIds().size(),
                 TdmqHttpGateway.namedIds(batch.unpairedIds()), batch.requestId());
+    }
+
+    /**
+     * One key for the forms of a message's id: TDMQ answers a batch receive with ids of four parts
+     * (ledger:entry:partition:batch-index, e.g. 71:12:0:0) and a single receive with three (931087:81:0). A batch
+     * index of 0 or -1 names the same message as the three parts alone; another index is a message of its own inside
+     * a Pulsar batch, and keeps it.
+     */
+    static String sameMessage(String messageId) {
+        if (messageId.endsWith(":0") || messageId.endsWith(":-1")) {
+            int last = messageId.lastIndexOf(':');
+            if (messageId.chars().filter(c -> c == ':').count() == 3) {
+                return messageId.substring(0, last);
+            }
+        }
+        return messageId;
     }
 
     /** Fewer messages per poll while batches outlast half the ack timeout, more again while they are quick. */
@@ -448,7 +464,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         if (delivery != null) {
             TdmqHttpReceipt receipt = delivery.receipt();
             deliveries = deliveryCounts.delivered(configuration.getTopic(), receipt.subscription(),
-                    receipt.messageId());
+                    sameMessage(receipt.messageId()));
             exchange.getIn().setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
             if (configuration.isAutoAck()) {
                 exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
@@ -538,7 +554,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         deadLettered.increment();
         LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", receipt.messageId(),
                 configuration.getTopic(), deliveries, target, sent.messageId());
-        deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), receipt.messageId());
+        deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), sameMessage(receipt.messageId()));
         acknowledge(delivery);
     }
 
@@ -556,7 +572,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         @Override
         public void onComplete(Exchange exchange) {
             TdmqHttpReceipt receipt = delivery.receipt();
-            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), receipt.messageId());
+            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), sameMessage(receipt.messageId()));
             settle(() -> acknowledge(delivery));
         }
 

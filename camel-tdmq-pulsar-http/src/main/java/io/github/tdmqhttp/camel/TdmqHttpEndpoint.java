@@ -12,6 +12,8 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
+import static org.apache.camel.util.ObjectHelper.isEmpty;
+
 /**
  * Send messages to and receive messages from Tencent Cloud TDMQ for Pulsar through its HTTP API.
  */
@@ -58,7 +60,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     public Producer createProducer() throws Exception {
         requirePositive("maxSendsInFlight", configuration.getMaxSendsInFlight());
         String producerName = configuration.getProducerName();
-        if (producerName != null && !producerName.isBlank() && configuration.getMaxSendsInFlight() > 1) {
+        if (!isEmpty(producerName) && configuration.getMaxSendsInFlight() > 1) {
             // The service holds a ProducerName while a send under it is in flight; parallel sends would collide.
             throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " has producerName="
                                                + configuration.getProducerName() + " with maxSendsInFlight="
@@ -88,7 +90,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         }
         configuration.setTopic(canonicalTopic(configuration.getTopic()));
         if (configuration.getClient() == null) {
-            if (configuration.getRegion() == null || configuration.getRegion().isBlank()) {
+            if (isEmpty(configuration.getRegion())) {
                 throw new IllegalArgumentException("tdmq-http:" + configuration.getTopic() + " needs a region: set"
                                                    + " region=ap-guangzhou (or the region of your TDMQ cluster) on"
                                                    + " the endpoint, or camel.component.tdmq-http.region");
@@ -125,7 +127,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
      * without persistent://, or a name alone for public/default), and how to fix it; null when it is fine.
      */
     static String topicProblem(String topic) {
-        if (topic == null || topic.isBlank()) {
+        if (isEmpty(topic)) {
             return "no topic is given. Use the full path shown in the TDMQ console, e.g."
                    + " tdmq-http:pulsar-xxxx/sdk_http/topic1";
         }
@@ -153,7 +155,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     }
 
     private void validateConsumerOptions() {
-        if (configuration.getSubscription() == null || configuration.getSubscription().isBlank()) {
+        if (isEmpty(configuration.getSubscription())) {
             throw new IllegalArgumentException("A tdmq-http consumer needs a subscription: add subscription=<name> to"
                                                + " tdmq-http:" + configuration.getTopic() + ", or set"
                                                + " camel.component.tdmq-http.subscription. Consumers sharing a"

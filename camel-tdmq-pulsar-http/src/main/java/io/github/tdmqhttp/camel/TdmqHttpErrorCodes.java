@@ -27,11 +27,6 @@ public final class TdmqHttpErrorCodes {
     public static final String INVALID_RESPONSE = "InvalidResponse";
     /** The answer had no error code but an ErrorMsg that is neither empty nor "success". */
     public static final String UNEXPECTED_ERROR_MSG = "UnexpectedErrorMsg";
-    /**
-     * A batch receive whose ids and payloads cannot be paired for certain, because a payload contains the ###
-     * separator, or starts or ends with # next to it.
-     */
-    public static final String BATCH_SPLIT_MISMATCH = "BatchSplitMismatch";
     /** The body cannot be sent: null, over 1 MB, not valid UTF-8 in TEXT mode, or not base64 when received. */
     public static final String INVALID_PAYLOAD = "InvalidPayload";
     /** A topic that is not of the form cluster/namespace/topic. */
@@ -109,11 +104,7 @@ public final class TdmqHttpErrorCodes {
                     + " load balancer may be answering instead)."),
             Map.entry(UNEXPECTED_ERROR_MSG, "TDMQ reported a failure without an error code; it is usually transient."
                     + " A send that failed so is not repeated, as the message may be stored."),
-            Map.entry(NOT_SENT, "The call was not made; send the message again once the route runs."),
-            Map.entry(BATCH_SPLIT_MISMATCH,
-                    "A payload contains the ### separator TDMQ uses to join a batch, or starts or ends with #: use"
-                    + " payloadEncoding=BASE64 on producers and consumers of the topic, or maxMessagesPerPoll=1 on"
-                    + " this consumer."));
+            Map.entry(NOT_SENT, "The call was not made; send the message again once the route runs."));
 
     private TdmqHttpErrorCodes() {
     }

@@ -65,6 +65,15 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
     }
 
     @Test
+    void theIdsOfABatchAndOfASingleReceiveNameTheSameMessage() {
+        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:0")).isEqualTo("71:12:0");
+        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:-1")).isEqualTo("71:12:0");
+        assertThat(TdmqHttpConsumer.sameMessage("931087:81:0")).isEqualTo("931087:81:0");
+        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:3")).as("a message inside a Pulsar batch").isEqualTo("71:12:0:3");
+        assertThat(TdmqHttpConsumer.sameMessage("71:10:0")).isEqualTo("71:10:0");
+    }
+
+    @Test
     void theDeliveryCountHeaderCountsEachDeliveryToTheRouteFromOne() throws Exception {
         emulator.broker().publish(topic, "fails twice");
         List<Integer> counts = new CopyOnWriteArrayList<>();

@@ -175,7 +175,6 @@ class BadInputTest {
 
         ackErrorMessage();
         topicTypeError();
-        idsAndPayloadsThatDoNotPairUp();
     }
 
     private void ackErrorMessage() throws Exception {
@@ -215,29 +214,6 @@ class BadInputTest {
                     Optional::isPresent).orElseThrow();
             answered("receive from a non-partitioned topic", "server", error, 0, 0,
                     "FailedOperation.TopicTypeError", "partitioned");
-        }
-    }
-
-    private void idsAndPayloadsThatDoNotPairUp() throws Exception {
-        String topic = "pulsar-bad/ns/hashes";
-        emulator.broker().publish(topic, "a payload with ### inside");
-        emulator.broker().publish(topic, "a plain payload");
-        try (CamelContext context = Rig.camel(emulator, "hashes")) {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("tdmq-http:" + topic + "?subscription=s&initialDelay=0&maxMessagesPerPoll=2"
-                         + "&batchReceiveTimeout=1000").routeId("hashes").to("log:never");
-                }
-            });
-            context.start();
-            Rig.enableHealth(context);
-            Throwable error = await().atMost(10, TimeUnit.SECONDS).until(() -> healthError(context, "hashes"),
-                    Optional::isPresent).orElseThrow();
-            long acked = Rig.subscription(emulator, topic, "s").acked();
-            long backlog = Rig.subscription(emulator, topic, "s").backlog();
-            answered("ids and payloads that do not pair up", "server", error, 2 - backlog, acked,
-                    "BatchSplitMismatch", "payloadEncoding=BASE64");
         }
     }
 

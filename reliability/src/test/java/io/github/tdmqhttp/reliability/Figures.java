@@ -45,7 +45,7 @@ final class Figures {
                     + " answered with cause and fix, "
                     + BAD_INPUTS.stream().mapToLong(BadInput::wronglyAcknowledged).sum() + " wrongly acknowledged"));
         }
-        rows.sort(java.util.Comparator.comparing(Row::scenario));
+        rows.sort(java.util.Comparator.comparingInt(row -> number(row.scenario())));
         for (Row row : rows) {
             text.append("| ").append(row.scenario()).append(" | ").append(row.messages()).append(" | ")
                     .append(row.lost()).append(" | ").append(row.duplicates()).append(" | ").append(row.recovery())
@@ -62,6 +62,16 @@ final class Figures {
             }
         }
         return text.toString();
+    }
+
+    /** The number a scenario's name starts with, so that 10 comes after 9. */
+    private static int number(String scenario) {
+        int dot = scenario.indexOf('.');
+        try {
+            return Integer.parseInt(scenario.substring(0, dot));
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     static void print(String settings) throws IOException {

@@ -22,9 +22,13 @@ final class Rig {
     private Rig() {
     }
 
-    /** An emulator with {@code topic} declared and no rate limit (the throttling scenario sets its own quota). */
-    static TdmqEmulator emulator(String topic) {
-        return TdmqEmulator.builder().ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(300)).topic(topic)
+    /** An emulator with the topics declared and no rate limit (the throttling scenario sets its own quota). */
+    static TdmqEmulator emulator(String... topics) {
+        TdmqEmulator.Builder builder = TdmqEmulator.builder();
+        for (String topic : topics) {
+            builder.topic(topic);
+        }
+        return builder.ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(300))
                 // Each scenario runs several Camel contexts, each spacing its calls under 1000 a second per action:
                 // together they can go over the service's quota, which only the throttling scenario is about.
                 .noRateLimit()

@@ -178,7 +178,7 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * batch receive, bounds the memory of a poll whatever the message size: a poller holds about five times this while
      * it reads and splits a batch (see the README's memory formula). 0 sends no limit.
      */
-    private Integer maxNumBytes = TdmqHttpConfiguration.DEFAULT_MAX_NUM_BYTES;
+    private Integer maxNumBytes = 10485760;
 
     /**
      * The ack timeout of the subscription on the server: how long TDMQ waits for an acknowledgement before it delivers
