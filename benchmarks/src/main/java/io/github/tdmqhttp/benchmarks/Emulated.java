@@ -7,11 +7,9 @@ import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
-import io.github.tdmqhttp.camel.TdmqHttpComponent;
-import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * The emulator the benchmark runs against, with the knobs it turns: latency and quota. Hands out SDK clients and Camel
@@ -75,15 +73,7 @@ final class Emulated implements AutoCloseable {
 
     /** A Camel context whose tdmq-http component points at the emulator, with the component's defaults otherwise. */
     CamelContext camel() {
-        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
-        configuration.setEndpoint(emulator.endpoint());
-        configuration.setRegion(emulator.region());
-        configuration.setCredentialsProvider(() -> new Credential(emulator.secretId(), emulator.secretKey()));
-        TdmqHttpComponent component = new TdmqHttpComponent();
-        component.setConfiguration(configuration);
-        CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("tdmq-http", component);
-        return camel;
+        return EmulatedTdmqHttp.context(emulator);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.reliability;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +18,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.github.tdmqhttp.camel.TdmqHttpConsumer;
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.CamelContext;
@@ -292,15 +292,7 @@ class ConsumerSafetyTest {
             int expected = Integer.parseInt(args[4]);
             java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(expected);
             try (CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
-                io.github.tdmqhttp.camel.TdmqHttpConfiguration configuration
-                        = new io.github.tdmqhttp.camel.TdmqHttpConfiguration();
-                configuration.setEndpoint(endpoint);
-                configuration.setRegion("ap-guangzhou");
-                configuration.setCredentialsProvider(
-                        () -> new com.tencentcloudapi.common.Credential(args[1], args[2]));
-                io.github.tdmqhttp.camel.TdmqHttpComponent component = new io.github.tdmqhttp.camel.TdmqHttpComponent();
-                component.setConfiguration(configuration);
-                camel.addComponent("tdmq-http", component);
+                camel.addComponent("tdmq-http", EmulatedTdmqHttp.component(endpoint, "ap-guangzhou", args[1], args[2]));
                 camel.addRoutes(new RouteBuilder() {
                     @Override
                     public void configure() {

@@ -3,16 +3,13 @@ package io.github.tdmqhttp.reliability;
 import java.time.Duration;
 import java.util.List;
 
-import com.tencentcloudapi.common.Credential;
-import io.github.tdmqhttp.camel.TdmqHttpComponent;
-import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /** What the scenarios share: an emulator, Camel contexts pointed at it, and the counters read off both. */
 final class Rig {
@@ -35,17 +32,10 @@ final class Rig {
                 .build().start();
     }
 
-    /** A context whose tdmq-http component points at the emulator, with consumer health checks on. */
+    /** A context whose tdmq-http component points at the emulator, named, with a 30 s shutdown timeout. */
     static CamelContext camel(TdmqEmulator emulator, String name) {
-        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
-        configuration.setEndpoint(emulator.endpoint());
-        configuration.setRegion(emulator.region());
-        configuration.setCredentialsProvider(() -> new Credential(emulator.secretId(), emulator.secretKey()));
-        TdmqHttpComponent component = new TdmqHttpComponent();
-        component.setConfiguration(configuration);
-        DefaultCamelContext camel = new DefaultCamelContext();
+        CamelContext camel = EmulatedTdmqHttp.context(emulator);
         camel.getCamelContextExtension().setName(name);
-        camel.addComponent("tdmq-http", component);
         camel.getShutdownStrategy().setTimeout(30);
         return camel;
     }
