@@ -286,8 +286,15 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 if (asked == 1 && !awaitedIds.isEmpty()) {
                     awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
                 }
+                // Counted before the check: a stop that saw no poller holding messages had suspended this consumer
+                // first, so the check below sees it, and the batch is left for redelivery rather than started.
                 holding.incrementAndGet();
                 try {
+                    if (!isPollAllowed()) {
+                        LOG.debug("{} is stopping: {} message(s) received meanwhile are left for redelivery",
+                                describe(), batch.messages().size());
+                        break;
+                    }
                     processed += processBatch(CastUtils.cast(toExchanges(batch, receivedAt)));
                 } finally {
                     holding.decrementAndGet();
