@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A Java DSL route in a plain main: every second it sends a batch of ten orders as one collection body (the producer
  * sends them on parallel calls), and a consumer logs each order the topic delivers. Without TENCENTCLOUD_SECRET_ID it
- * runs on the embedded emulator; with it, on real TDMQ (set TDMQ_REGION, TDMQ_TOPIC and TDMQ_ROLE_KEY too).
+ * runs on the embedded emulator; with it, on real TDMQ (set TDMQ_REGION, TDMQ_TOPIC and TDMQ_ROLE_KEY too, and
+ * TDMQ_ENDPOINT for the international site). It ends by itself once every order has come back, or after a minute.
  */
 public final class JavaDslExample {
 
@@ -41,6 +42,11 @@ public final class JavaDslExample {
                 useEmulator(connection, emulator);
             } else {
                 connection.setRegion(System.getenv().getOrDefault("TDMQ_REGION", "ap-guangzhou"));
+                String endpoint = System.getenv("TDMQ_ENDPOINT");
+                if (endpoint != null && !endpoint.isBlank()) {
+                    // tdmq.intl.tencentcloudapi.com for an account on the international site.
+                    connection.setEndpoint(endpoint);
+                }
                 connection.setStringToken(System.getenv("TDMQ_ROLE_KEY"));
             }
             CountDownLatch received = new CountDownLatch(BATCHES * ORDERS_PER_BATCH);

@@ -10,7 +10,9 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
@@ -56,7 +58,13 @@ public class EmulatorFallback implements EnvironmentPostProcessor, Ordered {
                 .topic(environment.getProperty("bridge.topic", "pulsar-demo/default/orders"))
                 .build()
                 .start();
-        application.addListeners((ApplicationListener<ContextClosedEvent>) closed -> emulator.stop());
+        // The emulator's server threads would keep the JVM alive: stop it when the application closes, and also when
+        // it fails to start, which never sends a ContextClosedEvent (the demo would hang after its error message).
+        application.addListeners((ApplicationListener<ApplicationEvent>) event -> {
+            if (event instanceof ContextClosedEvent || event instanceof ApplicationFailedEvent) {
+                emulator.stop();
+            }
+        });
         // The emulator's keys go in as a bean, not as properties: secrets in properties are for real credentials.
         CredentialsProvider emulatorKeys = () -> new Credential(emulator.secretId(), emulator.secretKey());
         application.addInitializers(context -> context.getBeanFactory().registerSingleton(CREDENTIALS_BEAN, emulatorKeys));

@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the YAML routes of src/main/resources/routes with camel-main. Without TENCENTCLOUD_SECRET_ID in the environment
- * it starts the emulator first and points the tdmq-http component at it.
+ * Runs the YAML routes of src/main/resources/routes with camel-main, until Ctrl-C. Without TENCENTCLOUD_SECRET_ID in
+ * the environment it starts the emulator first and points the tdmq-http component at it; with it, TDMQ_ENDPOINT (when
+ * set) names the API host.
  */
 public final class YamlRoutesExample {
 
@@ -21,6 +22,11 @@ public final class YamlRoutesExample {
     public static void main(String[] args) throws Exception {
         Main main = new Main(YamlRoutesExample.class);
         boolean credentials = System.getenv("TENCENTCLOUD_SECRET_ID") != null;
+        String endpoint = System.getenv("TDMQ_ENDPOINT");
+        if (credentials && endpoint != null && !endpoint.isBlank()) {
+            // tdmq.intl.tencentcloudapi.com for an account on the international site; the default is the China one.
+            main.addInitialProperty("camel.component.tdmq-http.endpoint", endpoint);
+        }
         try (TdmqEmulator emulator = credentials ? null : useEmulator(main)) {
             main.run(args);
         }
