@@ -28,6 +28,12 @@ final class TdmqHttpClientFactory {
                                          + " section of ~/.tencentcloud/credentials; on a CVM instance, attach a CAM"
                                          + " role to it";
 
+    /**
+     * The longest timeout the SDK can take: it passes whole seconds to OkHttp, which refuses more than
+     * Integer.MAX_VALUE milliseconds.
+     */
+    static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE / 1000 * 1000L;
+
     private TdmqHttpClientFactory() {
     }
 

@@ -29,6 +29,9 @@ public class TdmqHttpComponent extends HealthCheckComponent {
         TdmqHttpConfiguration endpointConfiguration = configuration.copy();
         endpointConfiguration.setTopic(remaining);
         TdmqHttpEndpoint endpoint = new TdmqHttpEndpoint(uri, this, endpointConfiguration);
+        endpoint.setSecretOptionsInUri(parameters.keySet().stream()
+                .filter(option -> TdmqHttpConfiguration.SECRET_OPTIONS.stream().anyMatch(option::equalsIgnoreCase))
+                .sorted().toList());
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.Set;
+
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import org.apache.camel.RuntimeCamelException;
@@ -23,6 +25,12 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /** The public TDMQ API endpoint. */
     public static final String DEFAULT_ENDPOINT = "tdmq.tencentcloudapi.com";
+
+    /** The options marked secret, which belong in component options or beans rather than in endpoint URIs. */
+    static final Set<String> SECRET_OPTIONS = Set.of("secretId", "secretKey", "sessionToken", "stringToken",
+            "proxyUsername", "proxyPassword");
+    /** The secret options that are API keys, which the SDK can also find by itself. */
+    static final Set<String> CREDENTIAL_OPTIONS = Set.of("secretId", "secretKey", "sessionToken");
 
     @UriPath(description = "The full topic path: cluster-id/namespace/topic, e.g. pulsar-xxxx/sdk_http/topic1."
                            + " The cluster id is the Pulsar tenant.")
