@@ -3,6 +3,7 @@ package io.github.tdmqhttp.camel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -17,6 +18,9 @@ public class TdmqHttpComponent extends HealthCheckComponent {
 
     @Metadata(description = "The shared defaults of the endpoints this component creates.")
     private TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
+
+    /** How Camel compares an option name with its sensitive keywords: lower case, no dashes. */
+    private static final String STRING_TOKEN_KEYWORD = "stringtoken";
 
     /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
     private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
@@ -34,6 +38,28 @@ public class TdmqHttpComponent extends HealthCheckComponent {
                 .sorted().toList());
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext != null) {
+            maskInCamelLogs(camelContext);
+        }
+    }
+
+    /**
+     * Camel masks option values in what it logs (camel-main's summary of the properties it set, for one) by the
+     * option's name, from a list that has secretKey and sessionToken but not stringToken: add it, keeping what the
+     * application added.
+     */
+    static void maskInCamelLogs(CamelContext camelContext) {
+        String keywords = camelContext.getCamelContextExtension().getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            camelContext.getCamelContextExtension().setAdditionalSensitiveKeywords(STRING_TOKEN_KEYWORD);
+        } else if (!keywords.toLowerCase(java.util.Locale.ROOT).contains(STRING_TOKEN_KEYWORD)) {
+            camelContext.getCamelContextExtension().setAdditionalSensitiveKeywords(keywords + "," + STRING_TOKEN_KEYWORD);
+        }
     }
 
     /** The limiter of an action at a rate, or null when the rate is 0 (unlimited). */

@@ -30,7 +30,9 @@ import org.springframework.core.env.PropertySource;
 public class TdmqHttpSecretsAutoConfiguration {
 
     /**
-     * Property names, without case or separators, that hold a secret of the component or of the SDK. "token" covers
+     * Property names, without case or separators, that hold a secret of the component or of the SDK; also masked
+     * under a TDMQ prefix, as the variables the README names (TDMQ_SECRET_KEY, TDMQ_ROLE_KEY), wherever they are
+     * set, even when no property refers to them. "token" covers
      * the session token inside a client bean's credential, which configprops shows as client.credential.token.
      */
     private static final Set<String> SECRETS = Set.of("secretid", "secretkey", "sessiontoken", "stringtoken",
@@ -72,7 +74,8 @@ public class TdmqHttpSecretsAutoConfiguration {
         String last = key.substring(key.lastIndexOf('.') + 1).replaceAll("[^a-z0-9]", "");
         String whole = relaxed(key);
         boolean tdmq = whole.contains("tdmqhttp") || whole.startsWith("tencentcloud");
-        return tdmq && SECRETS.stream().anyMatch(last::endsWith) || SECRETS.contains(whole);
+        return tdmq && SECRETS.stream().anyMatch(last::endsWith) || SECRETS.contains(whole)
+               || whole.startsWith("tdmq") && (SECRETS.stream().anyMatch(whole::endsWith) || whole.endsWith("rolekey"));
     }
 
     /**
