@@ -1,10 +1,12 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -54,11 +56,12 @@ public class TdmqHttpComponent extends HealthCheckComponent {
      * application added.
      */
     static void maskInCamelLogs(CamelContext camelContext) {
-        String keywords = camelContext.getCamelContextExtension().getAdditionalSensitiveKeywords();
+        ExtendedCamelContext extension = camelContext.getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
         if (keywords == null || keywords.isBlank()) {
-            camelContext.getCamelContextExtension().setAdditionalSensitiveKeywords(STRING_TOKEN_KEYWORD);
-        } else if (!keywords.toLowerCase(java.util.Locale.ROOT).contains(STRING_TOKEN_KEYWORD)) {
-            camelContext.getCamelContextExtension().setAdditionalSensitiveKeywords(keywords + "," + STRING_TOKEN_KEYWORD);
+            extension.setAdditionalSensitiveKeywords(STRING_TOKEN_KEYWORD);
+        } else if (!keywords.toLowerCase(Locale.ROOT).contains(STRING_TOKEN_KEYWORD)) {
+            extension.setAdditionalSensitiveKeywords(keywords + "," + STRING_TOKEN_KEYWORD);
         }
     }
 

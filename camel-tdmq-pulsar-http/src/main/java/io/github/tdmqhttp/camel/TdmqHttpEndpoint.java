@@ -125,8 +125,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
 
     /**
      * Camel resolves URI options, placeholders included, into the endpoint URI, which it shows in clear in places the
-     * component cannot reach: its DEBUG logs, route dumps, JMX, the endpoint registry, exchange properties. Say so once,
-     * naming the options and never their values.
+     * component cannot reach: its DEBUG logs, route dumps, JMX, the endpoint registry, exchange properties. Say so
+     * once, naming the options and never their values.
      */
     private void warnOfSecretsInUri() {
         if (secretOptionsInUri.isEmpty()) {
@@ -148,7 +148,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         return option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Timeouts the SDK can take: whole seconds that its HTTP client (OkHttp) accepts, and never 0, which is "forever". */
+    /** Timeouts the SDK can take: whole seconds its HTTP client (OkHttp) accepts, never 0, which is "forever". */
     private static void requireTimeout(String option, long millis) {
         if (millis < 1 || millis > TdmqHttpClientFactory.MAX_TIMEOUT_MILLIS) {
             throw new IllegalArgumentException("tdmq-http: " + option + "=" + millis + " ms is refused: a timeout must"

@@ -44,9 +44,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Scenario 5: every recipe the README gives for secrets, run as written: the Java DSL and YAML routes of "A first
- * route" under camel-main with the role key set in Java as its snippet does, the Spring Boot snippet as written and with
- * its commented keys, and the SDK's default chain reading the environment variables (which this module's surefire
- * configuration sets, as a deployment would). With logging at TRACE, route dumps on and JMX on, the values of the
+ * route" under camel-main with the role key set in Java as its snippet does, the Spring Boot snippet as written and
+ * with its commented keys, and the SDK's default chain reading the environment variables (which this module's
+ * surefire configuration sets, as a deployment would). With logging at TRACE, route dumps on and JMX on, the values of the
  * secret key, the session token and the role key appear in no log line, no exception message (a failed send, a
  * misspelled option), no endpoint URI ({@code getEndpointUri()}, the registry), no exchange property, no JMX attribute
  * or route dump, no health detail, and not in the actuator's env or configprops output with values shown.
@@ -255,7 +255,8 @@ class SecretsTest {
             for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
                 if (attribute.isReadable()) {
                     try {
-                        seen.add(name + " " + attribute.getName() + "=" + server.getAttribute(name, attribute.getName()));
+                        seen.add(name + " " + attribute.getName() + "="
+                                 + server.getAttribute(name, attribute.getName()));
                         jmxAttributes++;
                     } catch (Exception | LinkageError unreadable) {
                         // Some attributes need features that are not on (tracing, a debugger): nothing to read.
