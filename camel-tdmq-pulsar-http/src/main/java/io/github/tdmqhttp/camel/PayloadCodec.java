@@ -35,6 +35,13 @@ final class PayloadCodec {
         String payload;
         int size;
         if (encoding == PayloadEncoding.BASE64) {
+            if (body instanceof CharSequence text && utf8Length(text.toString()) < 0) {
+                // String.getBytes(UTF_8) would send a '?' in its place, silently.
+                throw refused(action, topic, "the body is text with a lone UTF-16 surrogate at index "
+                                             + (-utf8Length(text.toString()) - 1) + ", which has no UTF-8 form and"
+                                             + " would be sent as '?'. Fix the text, or send the bytes you mean as a"
+                                             + " byte[] body");
+            }
             payload = Base64.getEncoder().encodeToString(bytesOf(body, exchange, action, topic));
             size = payload.length();
         } else if (body instanceof CharSequence text) {

@@ -3,6 +3,7 @@ package io.github.tdmqhttp.camel;
 import java.net.URI;
 import java.util.Locale;
 
+import com.tencentcloudapi.common.AbstractModel;
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.common.profile.ClientProfile;
@@ -28,6 +29,12 @@ final class TdmqHttpClientFactory {
                                          + " section of ~/.tencentcloud/credentials; on a CVM instance, attach a CAM"
                                          + " role to it";
 
+    /**
+     * The longest timeout the SDK can take: it passes whole seconds to OkHttp, which refuses more than
+     * Integer.MAX_VALUE milliseconds.
+     */
+    static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE / 1000 * 1000L;
+
     private TdmqHttpClientFactory() {
     }
 
@@ -51,7 +58,30 @@ final class TdmqHttpClientFactory {
         }
         // The SDK's debug logging stays off: it would log the Authorization header and the session token in clear.
         ClientProfile profile = new ClientProfile(ClientProfile.SIGN_TC3_256, http);
-        return new TdmqClient(credentialOf(configuration), configuration.getRegion(), profile);
+        Credential credential = credentialOf(configuration);
+        return credential instanceof ConsistentCredential consistent
+                ? new ConsistentTdmqClient(consistent, configuration.getRegion(), profile)
+                : new TdmqClient(credential, configuration.getRegion(), profile);
+    }
+
+    /**
+     * A client that signs each request with one generation of a credential that renews itself. Every action of
+     * TdmqClient goes through this method of the SDK's AbstractClient, once per request.
+     */
+    static final class ConsistentTdmqClient extends TdmqClient {
+
+        private final ConsistentCredential credential;
+
+        ConsistentTdmqClient(ConsistentCredential credential, String region, ClientProfile profile) {
+            super(credential, region, profile);
+            this.credential = credential;
+        }
+
+        @Override
+        protected <T> T internalRequest(AbstractModel request, String actionName, Class<T> typeOfT)
+                throws TencentCloudSDKException {
+            return credential.during(() -> super.internalRequest(request, actionName, typeOfT));
+        }
     }
 
     /** The SDK counts whole seconds and takes 0 as "forever"; round up so a finite timeout stays finite. */
@@ -84,10 +114,22 @@ final class TdmqHttpClientFactory {
             // The chain's last provider throws when it finds nothing; earlier ones (CVM role) return nulls instead.
             credential = null;
         }
-        if (credential == null || isEmpty(credential.getSecretId()) || isEmpty(credential.getSecretKey())) {
+        if (credential == null) {
             throw new IllegalArgumentException(NO_CREDENTIALS);
         }
-        return credential;
+        // A provider's credential may renew itself (CVM role, STS, OIDC) while calls are in flight.
+        ConsistentCredential consistent = new ConsistentCredential(credential);
+        ConsistentCredential.Generation first;
+        try {
+            first = consistent.current();
+        } catch (RuntimeException e) {
+            // A CVM role credential off a CVM instance throws from its getters.
+            throw new IllegalArgumentException(NO_CREDENTIALS, e);
+        }
+        if (first.isIncomplete()) {
+            throw new IllegalArgumentException(NO_CREDENTIALS);
+        }
+        return consistent;
     }
 
     /** Where the API is: the scheme and the host[:port] the SDK wants separately. */

@@ -1,9 +1,12 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -18,6 +21,9 @@ public class TdmqHttpComponent extends HealthCheckComponent {
     @Metadata(description = "The shared defaults of the endpoints this component creates.")
     private TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
 
+    /** How Camel compares an option name with its sensitive keywords: lower case, no dashes. */
+    private static final String STRING_TOKEN_KEYWORD = "stringtoken";
+
     /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
     private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
 
@@ -29,8 +35,34 @@ public class TdmqHttpComponent extends HealthCheckComponent {
         TdmqHttpConfiguration endpointConfiguration = configuration.copy();
         endpointConfiguration.setTopic(remaining);
         TdmqHttpEndpoint endpoint = new TdmqHttpEndpoint(uri, this, endpointConfiguration);
+        endpoint.setSecretOptionsInUri(parameters.keySet().stream()
+                .filter(option -> TdmqHttpConfiguration.SECRET_OPTIONS.stream().anyMatch(option::equalsIgnoreCase))
+                .sorted().toList());
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext != null) {
+            maskInCamelLogs(camelContext);
+        }
+    }
+
+    /**
+     * Camel masks option values in what it logs (camel-main's summary of the properties it set, for one) by the
+     * option's name, from a list that has secretKey and sessionToken but not stringToken: add it, keeping what the
+     * application added.
+     */
+    static void maskInCamelLogs(CamelContext camelContext) {
+        ExtendedCamelContext extension = camelContext.getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            extension.setAdditionalSensitiveKeywords(STRING_TOKEN_KEYWORD);
+        } else if (!keywords.toLowerCase(Locale.ROOT).contains(STRING_TOKEN_KEYWORD)) {
+            extension.setAdditionalSensitiveKeywords(keywords + "," + STRING_TOKEN_KEYWORD);
+        }
     }
 
     /** The limiter of an action at a rate, or null when the rate is 0 (unlimited). */

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.Set;
+
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import org.apache.camel.RuntimeCamelException;
@@ -23,6 +25,12 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /** The public TDMQ API endpoint. */
     public static final String DEFAULT_ENDPOINT = "tdmq.tencentcloudapi.com";
+
+    /** The options marked secret, which belong in component options or beans rather than in endpoint URIs. */
+    static final Set<String> SECRET_OPTIONS = Set.of("secretId", "secretKey", "sessionToken", "stringToken",
+            "proxyUsername", "proxyPassword");
+    /** The secret options that are API keys, which the SDK can also find by itself. */
+    static final Set<String> CREDENTIAL_OPTIONS = Set.of("secretId", "secretKey", "sessionToken");
 
     @UriPath(description = "The full topic path: cluster-id/namespace/topic, e.g. pulsar-xxxx/sdk_http/topic1."
                            + " The cluster id is the Pulsar tenant.")
@@ -178,6 +186,7 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * How long to wait for a connection to the endpoint. The SDK counts whole seconds, so this is rounded up to one.
+     * Between 1 ms and 2147483000 ms (about 24 days), the most the SDK's HTTP client takes.
      */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
@@ -190,6 +199,7 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it waits
      * for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait forever.
+     * Between 1 ms and 2147483000 ms (about 24 days), the most the SDK's HTTP client takes.
      */
     public void setReadTimeout(long readTimeout) {
         this.readTimeout = readTimeout;
@@ -200,7 +210,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * How long to wait while sending a request. Rounded up to whole seconds.
+     * How long to wait while sending a request. Rounded up to whole seconds. Between 1 ms and 2147483000 ms (about 24
+     * days), the most the SDK's HTTP client takes.
      */
     public void setWriteTimeout(long writeTimeout) {
         this.writeTimeout = writeTimeout;
@@ -212,7 +223,10 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * A TdmqClient of your own (a bean; autowired when exactly one exists). Connection, proxy and security options are
-     * then ignored: the client already has its credentials, region and HTTP profile.
+     * then ignored: the client already has its credentials, region and HTTP profile. The SDK reads its credential
+     * as it always does, so one that renews itself (CVM role, STS) can sign a call with parts of two generations
+     * while many calls are in flight (AuthFailure.SignatureFailure or TokenFailure now and then): give such a
+     * credential as a credentialsProvider instead.
      */
     public void setClient(TdmqClient client) {
         this.client = client;
@@ -291,7 +305,7 @@ public class TdmqHttpConfiguration implements Cloneable {
      * evenly and shared by the endpoints of the component that have the same value. TDMQ allows 1000 a second per
      * action and throttles beyond; staying under the quota is faster than being throttled and backing off. When the
      * service throttles anyway (other applications use the same account), the rate halves and is won back gradually.
-     * 0 removes the limit (for a server of your own).
+     * 0 removes the limit (for a server of your own); below 0 is refused.
      */
     public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
@@ -348,7 +362,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * The SecretId of a Tencent Cloud API key (CAM). With neither secretId nor secretKey, the SDK's default chain is
      * used: the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, then the profile file
-     * ~/.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC.
+     * ~/.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC. Set it on the component
+     * (camel.component.tdmq-http.secret-id), not in an endpoint URI, where Camel shows it in clear.
      */
     public void setSecretId(String secretId) {
         this.secretId = secretId;
@@ -359,7 +374,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown.
+     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown by the
+     * component. Set it on the component (camel.component.tdmq-http.secret-key), not in an endpoint URI: Camel shows
+     * URI options in clear in its DEBUG logs, route dumps and JMX.
      */
     public void setSecretKey(String secretKey) {
         this.secretKey = secretKey;
@@ -370,7 +387,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     }
 
     /**
-     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary.
+     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary. Set it on
+     * the component (camel.component.tdmq-http.session-token), not in an endpoint URI, where Camel shows it in clear.
      */
     public void setSessionToken(String sessionToken) {
         this.sessionToken = sessionToken;
@@ -382,7 +400,9 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * Where to get credentials when secretId and secretKey are not set; by default the SDK's
-     * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC).
+     * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC). Asked once, when an endpoint
+     * starts; a credential that renews itself (as the SDK's CVM role, STS and OIDC credentials do) is read so that
+     * each call is signed with one generation of it.
      */
     public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
         this.credentialsProvider = credentialsProvider;
@@ -407,7 +427,8 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * The role key (StringToken) from the console's Role Management page, for a role allowed to produce on the
-     * namespace.
+     * namespace. Set it on the component (camel.component.tdmq-http.string-token), not in an endpoint URI, where Camel
+     * shows it in clear.
      */
     public void setStringToken(String stringToken) {
         this.stringToken = stringToken;

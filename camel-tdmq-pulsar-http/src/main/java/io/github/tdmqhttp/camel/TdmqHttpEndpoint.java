@@ -1,7 +1,9 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -11,6 +13,8 @@ import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import static org.apache.camel.util.ObjectHelper.isEmpty;
 
@@ -21,6 +25,8 @@ import static org.apache.camel.util.ObjectHelper.isEmpty;
              syntax = "tdmq-http:topic", category = { Category.MESSAGING, Category.CLOUD },
              headersClass = TdmqHttpConstants.class)
 public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpEndpoint.class);
 
     /** cluster-id/namespace/topic, each part non-empty and without slashes or spaces. */
     private static final Pattern TOPIC = Pattern.compile("[^/\\s]+/[^/\\s]+/[^/\\s]+");
@@ -37,6 +43,9 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
 
     /** A poller that fails skips this many scheduled polls before it tries again: one try every 3 s by default. */
     static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
+
+    /** The secret options this endpoint's URI set (their names only), to warn about once at start. */
+    private List<String> secretOptionsInUri = List.of();
 
     public TdmqHttpEndpoint(String uri, TdmqHttpComponent component, TdmqHttpConfiguration configuration) {
         super(uri, component);
@@ -81,9 +90,15 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         return consumer;
     }
 
+    /** Called by the component with the names of the secret options found among the URI's parameters. */
+    void setSecretOptionsInUri(List<String> secretOptionsInUri) {
+        this.secretOptionsInUri = List.copyOf(secretOptionsInUri);
+    }
+
     @Override
     protected void doInit() throws Exception {
         super.doInit();
+        warnOfSecretsInUri();
         String topicProblem = topicProblem(configuration.getTopic());
         if (topicProblem != null) {
             throw new IllegalArgumentException("tdmq-http: " + topicProblem);
@@ -96,6 +111,50 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
                                                    + " the endpoint, or camel.component.tdmq-http.region");
             }
             TdmqHttpClientFactory.ApiAddress.parse(configuration.getEndpoint());
+            // With a client bean these are the client's business: the options are ignored.
+            requireTimeout("connectTimeout", configuration.getConnectTimeout());
+            requireTimeout("readTimeout", configuration.getReadTimeout());
+            requireTimeout("writeTimeout", configuration.getWriteTimeout());
+        }
+        if (configuration.getMaxRequestsPerSecond() < 0) {
+            throw new IllegalArgumentException("tdmq-http: maxRequestsPerSecond="
+                                               + configuration.getMaxRequestsPerSecond() + " is refused: use 0 (no"
+                                               + " limit) or more, e.g. 1000, TDMQ's quota per action");
+        }
+    }
+
+    /**
+     * Camel resolves URI options, placeholders included, into the endpoint URI, which it shows in clear in places the
+     * component cannot reach: its DEBUG logs, route dumps, JMX, the endpoint registry, exchange properties. Say so
+     * once, naming the options and never their values.
+     */
+    private void warnOfSecretsInUri() {
+        if (secretOptionsInUri.isEmpty()) {
+            return;
+        }
+        boolean keys = secretOptionsInUri.stream().anyMatch(TdmqHttpConfiguration.CREDENTIAL_OPTIONS::contains);
+        LOG.warn("tdmq-http:{} has {} in its URI, where Camel shows the value in clear: in its DEBUG logs, route"
+                 + " dumps, JMX, the endpoint registry and getEndpointUri(). Set {} on the component instead ({}){}",
+                configuration.getTopic(), String.join(", ", secretOptionsInUri),
+                secretOptionsInUri.size() == 1 ? "it" : "them",
+                secretOptionsInUri.stream().map(option -> "camel.component.tdmq-http." + kebab(option))
+                        .collect(Collectors.joining(", ")),
+                keys ? ", or leave the keys out of the configuration: a credentialsProvider bean, or the SDK's default"
+                       + " chain (the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, the"
+                       + " profile file ~/.tencentcloud/credentials, a CVM role)" : "");
+    }
+
+    private static String kebab(String option) {
+        return option.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Timeouts the SDK can take: whole seconds its HTTP client (OkHttp) accepts, never 0, which is "forever". */
+    private static void requireTimeout(String option, long millis) {
+        if (millis < 1 || millis > TdmqHttpClientFactory.MAX_TIMEOUT_MILLIS) {
+            throw new IllegalArgumentException("tdmq-http: " + option + "=" + millis + " ms is refused: a timeout must"
+                                               + " be between 1 ms and " + TdmqHttpClientFactory.MAX_TIMEOUT_MILLIS
+                                               + " ms (about 24 days), the most the SDK's HTTP client takes; it is"
+                                               + " never infinite");
         }
     }
 

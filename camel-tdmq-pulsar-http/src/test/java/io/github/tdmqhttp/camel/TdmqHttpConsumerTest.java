@@ -205,7 +205,9 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
                     .until(() -> emulator.get().requestStats().get("ReceiveMessage").requests() >= before + 20);
 
             assertThat(Health.consumerState(context, "idle")).isEqualTo(HealthCheck.State.UP);
-            assertThat(logs.lines()).noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR"));
+            // The test URIs carry the emulator's keys, which the endpoint warns about once at start; nothing else.
+            assertThat(logs.lines()).filteredOn(line -> !line.contains("in its URI"))
+                    .noneMatch(line -> line.startsWith("WARN") || line.startsWith("ERROR"));
         }
         getMockEndpoint("mock:out").expectedMessageCount(0);
         getMockEndpoint("mock:out").assertIsSatisfied();

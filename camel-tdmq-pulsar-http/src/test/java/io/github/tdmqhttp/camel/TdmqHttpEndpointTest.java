@@ -214,6 +214,107 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void aHostWithAPathButNoSchemeStopsTheRouteNamingTheOption() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou"
+                                              + "&endpoint=127.0.0.1:9090/tdmq" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("endpoint option '127.0.0.1:9090/tdmq' is refused")
+                        .hasMessageContaining("path, query or user part"));
+    }
+
+    @Test
+    void timeoutsThatAreZeroNegativeOrBeyondWhatTheSdkTakesStopTheRouteNamingOptionValueAndRange() {
+        for (String option : List.of("connectTimeout", "readTimeout", "writeTimeout")) {
+            for (long millis : new long[] { 0, -1, TdmqHttpClientFactory.MAX_TIMEOUT_MILLIS + 1, Long.MAX_VALUE }) {
+                assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&" + option + "="
+                                                      + millis + KEYS)).as(option + "=" + millis)
+                        .satisfies(failure -> assertThat(rootCause(failure))
+                                .isInstanceOf(IllegalArgumentException.class)
+                                .hasMessageContaining(option + "=" + millis + " ms is refused")
+                                .hasMessageContaining("between 1 ms and 2147483000 ms"));
+            }
+        }
+    }
+
+    @Test
+    void theLongestTimeoutTheSdkTakesIsAccepted() throws Exception {
+        startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&readTimeout=2147483000&connectTimeout=1" + KEYS);
+
+        TdmqHttpEndpoint endpoint = context.getEndpoints().stream().filter(TdmqHttpEndpoint.class::isInstance)
+                .map(TdmqHttpEndpoint.class::cast).findFirst().orElseThrow();
+        HttpProfile http = endpointClient(endpoint).getClientProfile().getHttpProfile();
+        assertThat(http.getReadTimeout()).isEqualTo(2_147_483);
+        assertThat(http.getConnTimeout()).isEqualTo(1);
+    }
+
+    @Test
+    void aNegativeRequestRateStopsTheRouteSayingThatZeroMeansNoLimit() {
+        assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&maxRequestsPerSecond=-1"
+                                              + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("maxRequestsPerSecond=-1 is refused")
+                        .hasMessageContaining("0 (no limit) or more"));
+    }
+
+    @Test
+    void aNegativeBatchWaitOrByteLimitStopsTheConsumerNamingOptionAndValue() {
+        assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&subscription=s"
+                                                + "&batchReceiveTimeout=-5" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("batchReceiveTimeout=-5 ms is refused")
+                        .hasMessageContaining("0 or more"));
+        assertThatThrownBy(() -> startRouteFrom("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&subscription=s2"
+                                                + "&maxNumBytes=-1" + KEYS))
+                .satisfies(failure -> assertThat(rootCause(failure))
+                        .hasMessageContaining("maxNumBytes=-1 is refused")
+                        .hasMessageContaining("0 (no limit)"));
+    }
+
+    @Test
+    void secretOptionsInAUriAreNamedInOneWarningWithTheSafeAlternativeButNeverShown() throws Exception {
+        try (LogCapture logs = LogCapture.info()) {
+            startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&secretId=RAW(AKIDwarned)"
+                         + "&secretKey=RAW(sk-WarnedSecretKey)&stringToken=RAW(rt-WarnedRoleKey)");
+
+            List<String> warnings = logs.lines().stream().filter(line -> line.startsWith("WARN")
+                                                                         && line.contains("in its URI")).toList();
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0))
+                    .contains("tdmq-http:pulsar-x/ns/t has secretId, secretKey, stringToken in its URI")
+                    .contains("camel.component.tdmq-http.secret-key", "camel.component.tdmq-http.string-token")
+                    .contains("credentialsProvider", "TENCENTCLOUD_SECRET_ID")
+                    .doesNotContain("AKIDwarned").doesNotContain("sk-WarnedSecretKey")
+                    .doesNotContain("rt-WarnedRoleKey");
+        }
+    }
+
+    @Test
+    void secretsSetOnTheComponentAreNotWarnedAbout() throws Exception {
+        TdmqHttpComponent component = context.getComponent("tdmq-http", TdmqHttpComponent.class);
+        component.getConfiguration().setSecretId("AKIDcomponent");
+        component.getConfiguration().setSecretKey("component-key");
+        component.getConfiguration().setStringToken("component-role-key");
+        try (LogCapture logs = LogCapture.info()) {
+            startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou");
+
+            assertThat(logs.lines()).noneMatch(line -> line.contains("in its URI"));
+        }
+    }
+
+    @Test
+    void theSecretOptionsAreThoseTheMetadataMarksSecret() throws Exception {
+        String json = new String(getClass().getResourceAsStream("/META-INF/io/github/tdmqhttp/camel/tdmq-http.json")
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.camel.util.json.JsonObject properties = ((org.apache.camel.util.json.JsonObject)
+                org.apache.camel.util.json.Jsoner.deserialize(json)).getMap("properties");
+        java.util.Set<String> secret = properties.entrySet().stream()
+                .filter(entry -> Boolean.TRUE.equals(((java.util.Map<?, ?>) entry.getValue()).get("secret")))
+                .map(java.util.Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
+
+        assertThat(TdmqHttpConfiguration.SECRET_OPTIONS).isEqualTo(secret);
+    }
+
+    @Test
     void aClientBeanIsUsedAsIsAndNeedsNoRegionOption() throws Exception {
         TdmqClient own = new TdmqClient(new com.tencentcloudapi.common.Credential("AKIDbean", "bean-key"),
                 "ap-beijing");

@@ -99,6 +99,15 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
     }
 
     @Test
+    void textWithALoneSurrogateIsRefusedInBase64ModeTooRatherThanEncodedAsAQuestionMark() {
+        TdmqHttpException failure = sendFails("payloadEncoding=BASE64", "broken \uDE00 text");
+
+        assertThat(failure.getErrorCode()).isEqualTo(TdmqHttpErrorCodes.INVALID_PAYLOAD);
+        assertThat(failure.getMessage()).contains("lone UTF-16 surrogate at index 7", "byte[]");
+        assertThat(calls()).isZero();
+    }
+
+    @Test
     void aMalformedOverrideTopicIsRefusedBeforeAnyCall() {
         Exchange exchange = template.request(uri(""), e -> {
             e.getMessage().setBody("x");

@@ -5,6 +5,8 @@ import java.util.Set;
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.GenericConverter;
@@ -42,6 +44,14 @@ public class TdmqHttpBeanReferenceConverter implements GenericConverter {
                                                + targetType.getType().getSimpleName() + " bean as #name or #bean:name");
         }
         String name = reference.startsWith("#bean:") ? reference.substring("#bean:".length()) : reference.substring(1);
-        return applicationContext.getBean(name, targetType.getType());
+        try {
+            return applicationContext.getBean(name, targetType.getType());
+        } catch (NoSuchBeanDefinitionException | BeanNotOfRequiredTypeException e) {
+            // Not chained: Spring Boot would then report the missing bean as a constructor parameter of the
+            // auto-configuration. As a conversion failure it is reported with the property that names the bean.
+            throw new IllegalArgumentException("no bean named '" + name + "' of type "
+                                               + targetType.getType().getName() + " (" + e.getMessage() + "): define"
+                                               + " one, or correct the reference '" + reference + "'");
+        }
     }
 }

@@ -47,13 +47,17 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private String region;
 
     /**
-     * A TdmqClient of your own (a bean; autowired when exactly one exists). Connection, proxy and security options
-     * are then ignored: the client already has its credentials, region and HTTP profile.
+     * A TdmqClient of your own (a bean; autowired when exactly one exists). Connection, proxy and security options are
+     * then ignored: the client already has its credentials, region and HTTP profile. The SDK reads its credential as it
+     * always does, so one that renews itself (CVM role, STS) can sign a call with parts of two generations while many
+     * calls are in flight (AuthFailure.SignatureFailure or TokenFailure now and then): give such a credential as a
+     * credentialsProvider instead.
      */
     private TdmqClient client;
 
     /**
      * How long to wait for a connection to the endpoint. The SDK counts whole seconds, so this is rounded up to one.
+     * Between 1 ms and 2147483000 ms (about 24 days), the most the SDK's HTTP client takes.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration connectTimeout = Duration.ofMillis(10000);
@@ -69,18 +73,18 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Integer maxRetries = 5;
 
     /**
-     * The most calls of one API action (SendMessages, ReceiveMessage, AcknowledgeMessage...) per second, spaced
-     * evenly and shared by the endpoints of the component that have the same value. TDMQ allows 1000 a second per
-     * action and throttles beyond; staying under the quota is faster than being throttled and backing off. When the
-     * service throttles anyway (other applications use the same account), the rate halves and is won back gradually.
-     * 0 removes the limit (for a server of your own).
+     * The most calls of one API action (SendMessages, ReceiveMessage, AcknowledgeMessage...) per second, spaced evenly
+     * and shared by the endpoints of the component that have the same value. TDMQ allows 1000 a second per action and
+     * throttles beyond; staying under the quota is faster than being throttled and backing off. When the service
+     * throttles anyway (other applications use the same account), the rate halves and is won back gradually. 0 removes
+     * the limit (for a server of your own); below 0 is refused.
      */
     private Integer maxRequestsPerSecond = 1000;
 
     /**
-     * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it
-     * waits for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait
-     * forever.
+     * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it waits
+     * for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait forever. Between
+     * 1 ms and 2147483000 ms (about 24 days), the most the SDK's HTTP client takes.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration readTimeout = Duration.ofMillis(30000);
@@ -105,7 +109,8 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Double retryMultiplier = 2.0;
 
     /**
-     * How long to wait while sending a request. Rounded up to whole seconds.
+     * How long to wait while sending a request. Rounded up to whole seconds. Between 1 ms and 2147483000 ms (about 24
+     * days), the most the SDK's HTTP client takes.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration writeTimeout = Duration.ofMillis(30000);
@@ -329,33 +334,40 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * The SecretId of a Tencent Cloud API key (CAM). With neither secretId nor secretKey, the SDK's default chain is
      * used: the environment variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, then the profile file
-     * /.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC. This option is a secret: give it
-     * from an environment variable or a secret store, never in a file you commit.
+     * /.tencentcloud/credentials, then the role of the CVM instance, then TKE OIDC. Set it on the component
+     * (camel.component.tdmq-http.secret-id), not in an endpoint URI, where Camel shows it in clear. This option is a
+     * secret: give it from an environment variable or a secret store, never in a file you commit.
      */
     private String secretId;
 
     /**
-     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown. This option
-     * is a secret: give it from an environment variable or a secret store, never in a file you commit.
+     * The SecretKey that goes with secretId. It signs every request and is never sent, logged or shown by the
+     * component. Set it on the component (camel.component.tdmq-http.secret-key), not in an endpoint URI: Camel shows
+     * URI options in clear in its DEBUG logs, route dumps and JMX. This option is a secret: give it from an environment
+     * variable or a secret store, never in a file you commit.
      */
     private String secretKey;
 
     /**
-     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary. This
+     * The token of temporary credentials (STS), sent with secretId and secretKey when they are temporary. Set it on the
+     * component (camel.component.tdmq-http.session-token), not in an endpoint URI, where Camel shows it in clear. This
      * option is a secret: give it from an environment variable or a secret store, never in a file you commit.
      */
     private String sessionToken;
 
     /**
      * The role key (StringToken) from the console's Role Management page, for a role allowed to produce on the
-     * namespace. This option is a secret: give it from an environment variable or a secret store, never in a file
-     * you commit.
+     * namespace. Set it on the component (camel.component.tdmq-http.string-token), not in an endpoint URI, where Camel
+     * shows it in clear. This option is a secret: give it from an environment variable or a secret store, never in a
+     * file you commit.
      */
     private String stringToken;
 
     /**
-     * Where to get credentials when secretId and secretKey are not set; by default the SDK's
-     * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC).
+     * Where to get credentials when secretId and secretKey are not set; by default the SDK's DefaultCredentialsProvider
+     * chain (environment, profile file, CVM role, TKE OIDC). Asked once, when an endpoint starts; a credential that
+     * renews itself (as the SDK's CVM role, STS and OIDC credentials do) is read so that each call is signed with one
+     * generation of it.
      */
     private CredentialsProvider credentialsProvider;
 

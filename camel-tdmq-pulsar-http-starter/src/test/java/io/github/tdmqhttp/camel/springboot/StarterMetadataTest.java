@@ -53,6 +53,15 @@ class StarterMetadataTest {
         }
     }
 
+    @Test
+    void enabledSaysThatTurningItOffLeavesTheComponentUsableButUnconfigured() throws Exception {
+        JsonObject enabled = springProperties().get(PREFIX + "enabled");
+
+        assertThat(enabled.getString("description")).contains("stays usable but unconfigured")
+                .contains("credentials from the SDK's default chain");
+        assertThat(enabled.get("defaultValue")).isEqualTo(true);
+    }
+
     private static Map<String, JsonObject> springProperties() throws Exception {
         Map<String, JsonObject> properties = new HashMap<>();
         for (URL url : Collections.list(StarterMetadataTest.class.getClassLoader()

@@ -1,14 +1,19 @@
 package io.github.tdmqhttp.camel.springboot;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A wrong property stops the application from starting, with a message that names it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TdmqHttpStarterFailureTest {
 
     private static void start(String... properties) {
@@ -37,10 +42,34 @@ class TdmqHttpStarterFailureTest {
     }
 
     @Test
-    void aBeanReferenceToNothingFailsStartUpAndNamesTheBean() {
+    void aBeanReferenceToNothingFailsStartUpAndTheReportNamesThePropertyAndTheBean(CapturedOutput output) {
         assertThatThrownBy(() -> start("camel.component.tdmq-http.region=ap-guangzhou",
                 "camel.component.tdmq-http.credentials-provider=#noSuchBean"))
                 .hasStackTraceContaining("camel.component.tdmq-http.credentials-provider")
                 .hasStackTraceContaining("noSuchBean");
+
+        // What Spring Boot prints under APPLICATION FAILED TO START.
+        assertThat(output.getOut()).contains("Property: camel.component.tdmq-http.credentials-provider")
+                .contains("Value: \"#noSuchBean\"")
+                .contains("no bean named 'noSuchBean' of type com.tencentcloudapi.common.provider.CredentialsProvider")
+                .doesNotContain("required a bean named");
+    }
+
+    @Test
+    void aBeanReferenceToABeanOfAnotherTypeNamesThePropertyToo(CapturedOutput output) {
+        assertThatThrownBy(() -> start("camel.component.tdmq-http.region=ap-guangzhou",
+                "camel.component.tdmq-http.client=#camelContext"))
+                .hasStackTraceContaining("camel.component.tdmq-http.client");
+
+        assertThat(output.getOut()).contains("Property: camel.component.tdmq-http.client")
+                .contains("no bean named 'camelContext' of type com.tencentcloudapi.tdmq.v20200217.TdmqClient");
+    }
+
+    @Test
+    void withEnabledFalseThePropertiesAreNotAppliedButRoutesStillUseTheComponentUnconfigured() {
+        // The routes of the test application use tdmq-http: without a region in their URIs.
+        assertThatThrownBy(() -> start("camel.component.tdmq-http.enabled=false",
+                "camel.component.tdmq-http.region=ap-guangzhou"))
+                .hasStackTraceContaining("needs a region");
     }
 }

@@ -31,14 +31,18 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real Spring Boot application against the emulator: the camel.component.tdmq-http properties bind, including a
  * bean reference; a route sends and another receives; the consumer's health reaches /actuator/health; and the
- * secrets stay masked in /actuator/env and /actuator/configprops even with values shown.
+ * secrets, and the properties they refer to through placeholders, stay masked in /actuator/env and
+ * /actuator/configprops even with values shown.
  */
 @SpringBootTest(classes = { StarterTestApplication.class, TdmqHttpStarterTest.Beans.class },
                 webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {
                         "camel.component.tdmq-http.region=ap-guangzhou",
                         "camel.component.tdmq-http.credentials-provider=#emulatorKeys",
-                        "camel.component.tdmq-http.string-token=rt-StarterRoleKeyValue",
+                        // As the README's snippet has it, through one more step: the variable it names is masked.
+                        "camel.component.tdmq-http.string-token=${tdmq.role-key}",
+                        "tdmq.role-key=${TDMQ_ROLE_KEY:}",
+                        "TDMQ_ROLE_KEY=rt-StarterRoleKeyValue",
                         "camel.component.tdmq-http.max-messages-per-poll=8",
                         "camel.component.tdmq-http.read-timeout=5s",
                         "camel.component.tdmq-http.payload-encoding=text",
@@ -120,7 +124,9 @@ class TdmqHttpStarterTest {
         String env = get("/actuator/env");
         String configprops = get("/actuator/configprops");
 
-        assertThat(env).contains("camel.component.tdmq-http.string-token").contains("******");
+        assertThat(env).contains("camel.component.tdmq-http.string-token").contains("******")
+                .contains("TDMQ_ROLE_KEY").contains("tdmq.role-key");
+        assertThat(env).as("a value no secret refers to").contains("\"value\":\"5s\"");
         for (String output : List.of(env, configprops)) {
             assertThat(output).doesNotContain("rt-StarterRoleKeyValue").doesNotContain(SECRET_KEY_PROPERTY)
                     .doesNotContain(EMULATOR.secretKey());
