@@ -1,6 +1,8 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Endpoint;
@@ -20,6 +22,8 @@ public class TdmqHttpComponent extends HealthCheckComponent {
 
     /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
     private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
+    /** The figures of the consumers and producers running now, for the dev console. */
+    private final Set<TdmqHttpMetrics> observed = ConcurrentHashMap.newKeySet();
 
     public TdmqHttpComponent() {
     }
@@ -37,6 +41,19 @@ public class TdmqHttpComponent extends HealthCheckComponent {
     RequestRateLimiter rateLimiter(String action, int perSecond) {
         return perSecond <= 0 ? null
                 : rateLimiters.computeIfAbsent(action + "@" + perSecond, key -> new RequestRateLimiter(perSecond));
+    }
+
+    void observe(TdmqHttpMetrics metrics) {
+        observed.add(metrics);
+    }
+
+    void forget(TdmqHttpMetrics metrics) {
+        observed.remove(metrics);
+    }
+
+    /** The figures of the consumers and producers of this component that are running. */
+    List<TdmqHttpMetrics> observed() {
+        return List.copyOf(observed);
     }
 
     public TdmqHttpConfiguration getConfiguration() {
