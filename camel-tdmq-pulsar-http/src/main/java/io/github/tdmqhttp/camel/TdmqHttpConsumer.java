@@ -431,8 +431,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /**
-     * One ReceiveMessage call, timed; a failure is noted for the health check (why, since when, how many in a row)
-     * before it reaches the scheduler's error handling.
+     * One ReceiveMessage call, timed; a failure is noted for the health check (why, since when, how many in a row:
+     * {@link TdmqHttpConsumerHealthCheck}) before it reaches the scheduler's error handling.
      */
     private TdmqHttpGateway.ReceivedBatch receive(int asked) {
         TdmqHttpGateway.ReceivedBatch batch;
@@ -440,17 +440,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
                     () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
         } catch (TdmqHttpException e) {
-            long failures = metrics.pollFailed(e);
-            addLastErrorDetail(TdmqHttpConsumerHealthCheck.ERROR_CODE, e.getErrorCode());
-            addLastErrorDetail(TdmqHttpConsumerHealthCheck.ERROR_MESSAGE, e.getMessage());
-            if (e.getRequestId() != null) {
-                addLastErrorDetail(TdmqHttpConsumerHealthCheck.REQUEST_ID, e.getRequestId());
-            }
-            addLastErrorDetail(TdmqHttpConsumerHealthCheck.CONSECUTIVE_FAILURES, failures);
-            String since = TdmqHttpConsumerHealthCheck.instant(metrics.failingSince());
-            if (since != null) {
-                addLastErrorDetail(TdmqHttpConsumerHealthCheck.FAILING_SINCE, since);
-            }
+            metrics.pollFailed(e);
             throw e;
         }
         metrics.pollSucceeded();

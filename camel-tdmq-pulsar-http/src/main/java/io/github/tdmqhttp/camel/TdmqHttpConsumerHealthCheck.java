@@ -9,8 +9,8 @@ import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 /**
  * Camel's check of a polling consumer, which is DOWN while polls fail, with what a person needs to act on it: while
  * DOWN, the error code and message of the last failed poll, its request id, how many polls in a row failed and since
- * when (the consumer adds them as the poll fails); always, when the last poll succeeded. It stays DOWN until a poll
- * works again, also while the scheduler's backoff retries.
+ * when; always, when the last poll succeeded. It stays DOWN until a poll works again, also while the scheduler's
+ * backoff retries.
  */
 final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck {
 
@@ -34,23 +34,27 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
         TdmqHttpMetrics metrics = consumer.metrics();
         long lastSuccessfulPoll = metrics.lastSuccessfulPoll();
         TdmqHttpException failure = metrics.lastPollFailure();
-        // Camel's check reads the scheduler's error counter, which the backoff clears before each retry: while that
-        // retry is in flight the check would say UP although no poll has worked yet. Polls fail until one works.
-        boolean stillFailing = result.getState() == State.UP && isEnabled() && failure != null
-                               && metrics.consecutivePollFailures() > 0;
-        if (lastSuccessfulPoll == 0 && !stillFailing) {
+        long failures = metrics.consecutivePollFailures();
+        boolean failing = failure != null && failures > 0 && isEnabled();
+        if (lastSuccessfulPoll == 0 && !failing) {
             return result;
         }
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).state(result.getState())
                 .details(result.getDetails());
         result.getMessage().ifPresent(builder::message);
         result.getError().ifPresent(builder::error);
-        if (stillFailing) {
-            builder.down().message("Consumer failed polling " + metrics.consecutivePollFailures() + " times route: "
-                                   + consumer.getRouteId() + " (tdmq-http:" + metrics.topic() + ")")
-                    .error(failure).detail(FAILURE_ERROR_COUNT, metrics.consecutivePollFailures())
-                    .detail(ERROR_CODE, failure.getErrorCode()).detail(ERROR_MESSAGE, failure.getMessage())
-                    .detail(CONSECUTIVE_FAILURES, metrics.consecutivePollFailures());
+        if (failing && result.getState() == State.UP) {
+            // Camel's check reads the scheduler's error counter, which the backoff clears before each retry: while
+            // that retry is in flight it would say UP although no poll has worked yet. Polls fail until one works.
+            builder.down().error(failure).detail(FAILURE_ERROR_COUNT, failures)
+                    .message("Consumer failed polling " + failures + " times route: " + consumer.getRouteId()
+                             + " (tdmq-http:" + metrics.topic() + ")");
+        }
+        if (failing) {
+            // Read from the consumer's figures rather than added to the scheduler's error details, which pollers
+            // write without a lock.
+            builder.detail(ERROR_CODE, failure.getErrorCode()).detail(ERROR_MESSAGE, failure.getMessage())
+                    .detail(CONSECUTIVE_FAILURES, failures);
             if (failure.getRequestId() != null) {
                 builder.detail(REQUEST_ID, failure.getRequestId());
             }

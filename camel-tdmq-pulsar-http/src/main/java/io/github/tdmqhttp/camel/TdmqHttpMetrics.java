@@ -273,14 +273,12 @@ final class TdmqHttpMetrics {
         }
     }
 
-    /** A poll's receive failed; answers how many in a row have. */
-    long pollFailed(TdmqHttpException failure) {
+    /** A poll's receive failed: starts or goes on with a series of failures. */
+    void pollFailed(TdmqHttpException failure) {
         lastPollFailure = failure;
-        long count = consecutivePollFailures.incrementAndGet();
-        if (count == 1) {
+        if (consecutivePollFailures.incrementAndGet() == 1) {
             failingSince = System.currentTimeMillis();
         }
-        return count;
     }
 
     // What is, read when someone looks
@@ -382,12 +380,15 @@ final class TdmqHttpMetrics {
 
     /** The actions this role calls, those whose figures are worth showing. */
     List<String> actions() {
-        if (role == Role.consumer) {
-            return ACTIONS;
+        TdmqHttpConfiguration configuration = endpoint.getConfiguration();
+        String send = configuration.isBatching() ? TdmqHttpGateway.SEND_BATCH_MESSAGES : TdmqHttpGateway.SEND_MESSAGES;
+        if (role == Role.producer) {
+            return List.of(send, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
         }
-        return List.of(endpoint.getConfiguration().isBatching()
-                ? TdmqHttpGateway.SEND_BATCH_MESSAGES : TdmqHttpGateway.SEND_MESSAGES,
-                TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
+        // A consumer sends only to its dead letter topic.
+        return configuration.getMaxDeliveries() > 0
+                ? List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE, send)
+                : List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
     }
 
     CallFigures calls(String action) {
