@@ -23,7 +23,7 @@ class BenchmarkSmokeTest {
         assertThat(report.byConcurrency()).hasSize(2);
         assertThat(report.heap().messages()).isEqualTo(5_000);
         assertThat(Files.readString(out.resolve(Report.TABLE))).contains("| consumer, defaults | 20 ms | off |")
-                .contains("| consumer, defaults, Micrometer meters on (baseline: metricsEnabled=false) | 0 ms | off |");
+                .contains("| consumer, no quota, Micrometer meters on (baseline: metricsEnabled=false) | 0 ms | off |");
         assertThat(Files.size(out.resolve(Report.CHART))).isPositive();
     }
 }

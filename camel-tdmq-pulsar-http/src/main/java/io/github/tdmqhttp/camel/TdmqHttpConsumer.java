@@ -219,7 +219,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /** The average time of a call of each action, and its percentiles, in one line per action. */
-    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p99 and max in ms")
+    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
     public String getCallLatency() {
         return TdmqHttpDevConsole.callLines(metrics);
     }

@@ -67,11 +67,6 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         return (TdmqHttpEndpoint) super.getEndpoint();
     }
 
-    /** The figures of this producer, for the dev console. */
-    TdmqHttpMetrics metrics() {
-        return metrics;
-    }
-
     /** How many messages this producer has sent. */
     @ManagedAttribute(description = "Messages sent")
     public long getSentCount() {
@@ -109,7 +104,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     }
 
     /** The calls of each action: count, failures and latency, one line per action. */
-    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p99 and max in ms")
+    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
     public String getCallLatency() {
         return TdmqHttpDevConsole.callLines(metrics);
     }
