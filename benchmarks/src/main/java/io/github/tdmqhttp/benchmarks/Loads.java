@@ -15,6 +15,7 @@ import com.tencentcloudapi.tdmq.v20200217.models.ReceiveMessageResponse;
 import com.tencentcloudapi.tdmq.v20200217.models.SendMessagesRequest;
 import io.github.tdmqhttp.camel.TdmqHttpConsumer;
 import io.github.tdmqhttp.camel.TdmqHttpPartialSendException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -133,8 +134,19 @@ final class Loads {
 
     /** The component's producer with one message per exchange, from {@code threads} route threads. */
     static Load producer(Emulated emulated, int threads, String options) throws Exception {
+        return producer(emulated, threads, options, false);
+    }
+
+    /**
+     * The component's producer with one message per exchange; with {@code meters}, its figures are published to a
+     * Micrometer registry, as in an application with the actuator.
+     */
+    static Load producer(Emulated emulated, int threads, String options, boolean meters) throws Exception {
         String topic = emulated.newTopic();
         CamelContext camel = producerContext(emulated, topic, options);
+        if (meters) {
+            camel.getRegistry().bind("meters", new SimpleMeterRegistry());
+        }
         ProducerTemplate template = camel.createProducerTemplate();
         return new CamelLoop(camel, threads) {
             @Override
@@ -181,9 +193,20 @@ final class Loads {
      * Errors are exchanges that failed and acknowledgements that failed after their retries.
      */
     static Load consumer(Emulated emulated, String options, int backlog) throws Exception {
+        return consumer(emulated, options, backlog, false);
+    }
+
+    /**
+     * The component's consumer draining a backlog; with {@code meters}, its figures are published to a Micrometer
+     * registry, as in an application with the actuator.
+     */
+    static Load consumer(Emulated emulated, String options, int backlog, boolean meters) throws Exception {
         String topic = emulated.newTopic();
         emulated.publish(topic, backlog);
         CamelContext camel = emulated.camel();
+        if (meters) {
+            camel.getRegistry().bind("meters", new SimpleMeterRegistry());
+        }
         AtomicLong failed = new AtomicLong();
         camel.addRoutes(new RouteBuilder() {
             @Override

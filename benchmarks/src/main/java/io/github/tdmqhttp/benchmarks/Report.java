@@ -44,7 +44,7 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
                     .append(" | ").append(format(m.median()))
                     .append(" | ").append(format(m.min())).append("–").append(format(m.max()))
                     .append(" | ").append(row.baseline() == null ? ""
-                            : String.format(Locale.ROOT, "%.1f×", m.median() / row.baseline().median()))
+                            : String.format(Locale.ROOT, "%.2f×", m.median() / row.baseline().median()))
                     .append(" | ").append(row.target())
                     .append(" | ").append(row.target().isEmpty() ? "" : row.met() ? "yes" : "**no**")
                     .append(" |\n");

@@ -82,6 +82,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": getOrCreateConfiguration(target).setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "metricsenabled":
+        case "metricsEnabled": getOrCreateConfiguration(target).setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
         case "payloadencoding":
         case "payloadEncoding": getOrCreateConfiguration(target).setPayloadEncoding(property(camelContext, io.github.tdmqhttp.camel.PayloadEncoding.class, value)); return true;
@@ -185,6 +187,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "metricsenabled":
+        case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
         case "payloadencoding":
         case "payloadEncoding": return io.github.tdmqhttp.camel.PayloadEncoding.class;
@@ -284,6 +288,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return getOrCreateConfiguration(target).getMaxSendsInFlight();
+        case "metricsenabled":
+        case "metricsEnabled": return getOrCreateConfiguration(target).isMetricsEnabled();
         case "operation": return getOrCreateConfiguration(target).getOperation();
         case "payloadencoding":
         case "payloadEncoding": return getOrCreateConfiguration(target).getPayloadEncoding();

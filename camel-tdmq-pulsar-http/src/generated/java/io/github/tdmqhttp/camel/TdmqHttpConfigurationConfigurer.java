@@ -64,6 +64,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": target.setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "metricsenabled":
+        case "metricsEnabled": target.setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
         case "payloadencoding":
         case "payloadEncoding": target.setPayloadEncoding(property(camelContext, io.github.tdmqhttp.camel.PayloadEncoding.class, value)); return true;
@@ -152,6 +154,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "metricsenabled":
+        case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
         case "payloadencoding":
         case "payloadEncoding": return io.github.tdmqhttp.camel.PayloadEncoding.class;
@@ -241,6 +245,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": return target.getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return target.getMaxSendsInFlight();
+        case "metricsenabled":
+        case "metricsEnabled": return target.isMetricsEnabled();
         case "operation": return target.getOperation();
         case "payloadencoding":
         case "payloadEncoding": return target.getPayloadEncoding();

@@ -82,6 +82,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": target.getConfiguration().setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "metricsenabled":
+        case "metricsEnabled": target.getConfiguration().setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
         case "payloadencoding":
         case "payloadEncoding": target.getConfiguration().setPayloadEncoding(property(camelContext, io.github.tdmqhttp.camel.PayloadEncoding.class, value)); return true;
@@ -211,6 +213,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "metricsenabled":
+        case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
         case "payloadencoding":
         case "payloadEncoding": return io.github.tdmqhttp.camel.PayloadEncoding.class;
@@ -336,6 +340,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return target.getConfiguration().getMaxSendsInFlight();
+        case "metricsenabled":
+        case "metricsEnabled": return target.getConfiguration().isMetricsEnabled();
         case "operation": return target.getConfiguration().getOperation();
         case "payloadencoding":
         case "payloadEncoding": return target.getConfiguration().getPayloadEncoding();

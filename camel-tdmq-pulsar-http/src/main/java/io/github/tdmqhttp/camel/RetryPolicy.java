@@ -21,6 +21,8 @@ final class RetryPolicy {
     private final long initialDelay;
     private final long maxDelay;
     private final double multiplier;
+    /** Told of each retry, for the figures; must not throw. */
+    private final Runnable onRetry;
 
     /**
      * @throws IllegalArgumentException naming the option, its value and what it may be, when a value is out of range
@@ -36,6 +38,21 @@ final class RetryPolicy {
         this.initialDelay = initialDelay;
         this.maxDelay = maxDelay;
         this.multiplier = multiplier;
+        this.onRetry = () -> {
+        };
+    }
+
+    private RetryPolicy(RetryPolicy policy, Runnable onRetry) {
+        this.maxRetries = policy.maxRetries;
+        this.initialDelay = policy.initialDelay;
+        this.maxDelay = policy.maxDelay;
+        this.multiplier = policy.multiplier;
+        this.onRetry = onRetry;
+    }
+
+    /** The same policy, telling {@code onRetry} of every retry (to count them). */
+    RetryPolicy onRetry(Runnable onRetry) {
+        return new RetryPolicy(this, onRetry);
     }
 
     /**
@@ -64,6 +81,7 @@ final class RetryPolicy {
                 long delay = delayBefore(retry);
                 LOG.debug("{} on topic {} failed with {} (request id {}); retry {} of {} in {} ms", e.getAction(),
                         e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, maxRetries, delay);
+                onRetry.run();
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
@@ -94,6 +112,7 @@ final class RetryPolicy {
                 }
                 LOG.debug("{} on topic {} failed with {} (request id {}); retry {} in {} ms", e.getAction(),
                         e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, delay);
+                onRetry.run();
                 try {
                     Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {

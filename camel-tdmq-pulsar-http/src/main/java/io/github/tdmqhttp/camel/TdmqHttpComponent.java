@@ -1,7 +1,9 @@
 package io.github.tdmqhttp.camel;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
@@ -26,6 +28,8 @@ public class TdmqHttpComponent extends HealthCheckComponent {
 
     /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
     private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
+    /** The figures of the consumers and producers running now, for the dev console. */
+    private final Set<TdmqHttpMetrics> observed = ConcurrentHashMap.newKeySet();
 
     public TdmqHttpComponent() {
     }
@@ -69,6 +73,19 @@ public class TdmqHttpComponent extends HealthCheckComponent {
     RequestRateLimiter rateLimiter(String action, int perSecond) {
         return perSecond <= 0 ? null
                 : rateLimiters.computeIfAbsent(action + "@" + perSecond, key -> new RequestRateLimiter(perSecond));
+    }
+
+    void observe(TdmqHttpMetrics metrics) {
+        observed.add(metrics);
+    }
+
+    void forget(TdmqHttpMetrics metrics) {
+        observed.remove(metrics);
+    }
+
+    /** The figures of the consumers and producers of this component that are running. */
+    List<TdmqHttpMetrics> observed() {
+        return List.copyOf(observed);
     }
 
     public TdmqHttpConfiguration getConfiguration() {

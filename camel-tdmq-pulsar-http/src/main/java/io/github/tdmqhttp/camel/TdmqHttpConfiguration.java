@@ -68,6 +68,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private double retryMultiplier = 2.0;
     @UriParam(label = "common,advanced", defaultValue = "1000")
     private int maxRequestsPerSecond = 1000;
+    @UriParam(label = "common,advanced", defaultValue = "true")
+    private boolean metricsEnabled = true;
 
     // Proxy
 
@@ -309,6 +311,21 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public boolean isMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    /**
+     * Whether consumers and producers publish their figures (messages received, acknowledged, sent, failures,
+     * retries, call latency per action...) as Micrometer meters whose names start with tdmq.http, when Micrometer is
+     * on the classpath: in the MeterRegistry of the Camel registry (in Spring Boot, the application's), else Micrometer's
+     * global registry. Without Micrometer this does nothing. The figures shown by JMX, the tdmq-http dev console and
+     * the health details are kept either way.
+     */
+    public void setMetricsEnabled(boolean metricsEnabled) {
+        this.metricsEnabled = metricsEnabled;
     }
 
     public String getProxyHost() {

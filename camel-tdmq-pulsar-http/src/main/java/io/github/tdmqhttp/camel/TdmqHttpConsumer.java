@@ -8,15 +8,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
@@ -42,7 +44,11 @@ import org.slf4j.LoggerFactory;
  * is too close (TDMQ is about to give it to someone else), it asks for fewer messages per poll while batches take
  * longer than half the ack timeout, and after a batch whose ids and payloads cannot be paired it receives one message
  * per call until that batch has come back, so that no payload holds its neighbours back.
+ * <p>
+ * Its figures ({@link TdmqHttpMetrics}) are attributes of its JMX MBean, lines of the tdmq-http dev console, Micrometer
+ * meters when Micrometer is present, and details of its health check.
  */
+@ManagedResource(description = "Managed tdmq-http consumer")
 public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpConsumer.class);
@@ -60,11 +66,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private final RetryPolicy retry;
     private final long ackTimeout;
     private final long deadlineMargin;
-    private final LongAdder acknowledged = new LongAdder();
-    private final LongAdder ackFailures = new LongAdder();
-    private final LongAdder deadLettered = new LongAdder();
-    private final LongAdder skippedPastDeadline = new LongAdder();
-    private final LongAdder unpairedBatches = new LongAdder();
+    private final TdmqHttpMetrics metrics;
+    private volatile TdmqHttpMetrics.Publication publication;
     /** Received messages not yet started, over all pollers: what a CompleteAllTasks shutdown waits for. */
     private final AtomicInteger notStarted = new AtomicInteger();
     /** Pollers holding received messages, from the answer to the end of their batch: what any shutdown waits for. */
@@ -87,7 +90,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
-        this.retry = RetryPolicy.of(configuration);
+        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.consumer, endpoint);
+        this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
         this.ackTimeout = TimeUnit.MILLISECONDS.toNanos(configuration.getAckTimeout());
         this.deadlineMargin = Math.min(MAX_DEADLINE_MARGIN, ackTimeout / DEADLINE_MARGIN_DIVISOR);
     }
@@ -97,39 +101,148 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return (TdmqHttpEndpoint) super.getEndpoint();
     }
 
+    /** The figures of this consumer, for the dev console and the health check. */
+    TdmqHttpMetrics metrics() {
+        return metrics;
+    }
+
+    /** How many messages this consumer has received. */
+    @ManagedAttribute(description = "Messages received from TDMQ")
+    public long getReceivedCount() {
+        return metrics.received();
+    }
+
+    /** How many exchanges the route finished, failed or not. */
+    @ManagedAttribute(description = "Exchanges the route finished, failed or not")
+    public long getProcessedCount() {
+        return metrics.processed();
+    }
+
+    /** How many exchanges failed, so that their message was not acknowledged. */
+    @ManagedAttribute(description = "Exchanges that failed, so their message was not acknowledged")
+    public long getFailedCount() {
+        return metrics.failed();
+    }
+
     /** How many messages this consumer has acknowledged since it started. */
+    @ManagedAttribute(description = "Messages acknowledged")
     public long getAcknowledgedCount() {
-        return acknowledged.sum();
+        return metrics.acknowledged();
     }
 
     /** How many acknowledgements failed after every retry; those messages will be delivered again. */
+    @ManagedAttribute(description = "Acknowledgements that failed after every retry; TDMQ delivers those messages"
+                                    + " again")
     public long getAckFailureCount() {
-        return ackFailures.sum();
+        return metrics.ackFailures();
+    }
+
+    /** How many deliveries were of a message this application had seen before (a delivery count above 1). */
+    @ManagedAttribute(description = "Deliveries of a message this application had seen before (delivery count above"
+                                    + " 1)")
+    public long getRedeliveredCount() {
+        return metrics.redelivered();
     }
 
     /** How many messages were moved to the dead letter topic after maxDeliveries failed deliveries. */
+    @ManagedAttribute(description = "Messages moved to the dead letter topic after maxDeliveries failed deliveries")
     public long getDeadLetteredCount() {
-        return deadLettered.sum();
+        return metrics.deadLettered();
     }
 
     /** How many received messages were left unprocessed because their ack deadline was too close. */
+    @ManagedAttribute(description = "Received messages left unprocessed because their ack deadline was too close")
     public long getSkippedPastDeadlineCount() {
-        return skippedPastDeadline.sum();
+        return metrics.skippedPastDeadline();
     }
 
     /** How many batches could not be split into messages because a payload held the ### separator. */
+    @ManagedAttribute(description = "Batches refused because their ids and payloads could not be paired (###)")
     public long getUnpairedBatchCount() {
-        return unpairedBatches.sum();
+        return metrics.unpairedBatches();
+    }
+
+    /** How many polls found no message. */
+    @ManagedAttribute(description = "Polls that found no message")
+    public long getIdlePollCount() {
+        return metrics.idlePolls();
+    }
+
+    /** How many calls this consumer tried again by itself (acknowledgements, dead letter sends). */
+    @ManagedAttribute(description = "Calls tried again by the component itself")
+    public long getRetryCount() {
+        return metrics.retries();
+    }
+
+    /** How many calls TDMQ refused for its rate limit. */
+    @ManagedAttribute(description = "Calls TDMQ refused for its rate limit")
+    public long getThrottledCount() {
+        return metrics.throttled();
+    }
+
+    /** How many API calls of this consumer wait for their answer now. */
+    @ManagedAttribute(description = "API calls waiting for their answer")
+    public long getCallsInFlight() {
+        return metrics.callsInFlight();
+    }
+
+    /** How many acknowledgements (and dead letter moves) are queued or on their way. */
+    @ManagedAttribute(description = "Acknowledgements queued or on their way")
+    public int getAcksWaiting() {
+        ExecutorService executor = ackExecutor;
+        return executor instanceof ThreadPoolExecutor pool ? pool.getQueue().size() + pool.getActiveCount() : 0;
+    }
+
+    /** The calls a second the client-side limiter allows ReceiveMessage now; 0 when it has no limit. */
+    @ManagedAttribute(description = "Calls a second the client-side limiter allows ReceiveMessage now (0: no limit)")
+    public double getCurrentReceiveRate() {
+        return metrics.currentRate(TdmqHttpGateway.RECEIVE_MESSAGE);
+    }
+
+    /** When the last poll succeeded (epoch ms); 0 before the first. */
+    @ManagedAttribute(description = "When the last poll succeeded (milliseconds since the epoch; 0 before the first)")
+    public long getLastSuccessfulPoll() {
+        return metrics.lastSuccessfulPoll();
+    }
+
+    /** How many polls in a row failed; 0 while polls work. */
+    @ManagedAttribute(description = "Polls in a row that failed (0 while polls work)")
+    public long getConsecutivePollFailures() {
+        return metrics.consecutivePollFailures();
+    }
+
+    /** The error code of the last failed poll while polls fail; null while they work. */
+    @ManagedAttribute(description = "The error code of the last failed poll, while polls fail")
+    public String getLastPollErrorCode() {
+        TdmqHttpException failure = metrics.lastPollFailure();
+        return failure != null ? failure.getErrorCode() : null;
+    }
+
+    /** The average time of a call of each action, and its percentiles, in one line per action. */
+    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
+    public String getCallLatency() {
+        return TdmqHttpDevConsole.callLines(metrics);
     }
 
     /** How many messages the next poll asks for. */
+    @ManagedAttribute(description = "Messages the next poll asks for")
     public int getCurrentBatchSize() {
         return isSingleMode() ? 1 : batchSize.get();
     }
 
     /** The dead letter topic this consumer moves messages to, once started with maxDeliveries above 0. */
+    @ManagedAttribute(description = "The dead letter topic, with maxDeliveries above 0")
     public String getDeadLetterTopic() {
         return deadLetterTopic;
+    }
+
+    @Override
+    protected void doBuild() throws Exception {
+        // Camel's check, with details of its own: why polls fail, and when the last one worked.
+        if (getHealthCheck() == null) {
+            setHealthCheck(new TdmqHttpConsumerHealthCheck(this, "consumer:" + getRouteId()));
+        }
+        super.doBuild();
     }
 
     @Override
@@ -169,6 +282,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore();
         deadLetterTopic = configuration.getMaxDeliveries() > 0 ? deadLetterTopicOf(configuration) : null;
         quietenFailureLogging();
+        metrics.routeId(getRouteId());
+        metrics.acksWaitingFrom(this::getAcksWaiting);
+        publication = metrics.publish(getEndpoint().getCamelContext());
+        getEndpoint().getComponent().observe(metrics);
         if (configuration.isAutoAck()) {
             int calls = configuration.getMaxAcksInFlight();
             ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-ack");
@@ -226,6 +343,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         if (executor != null) {
             sendPendingAcknowledgements(executor);
         }
+        TdmqHttpMetrics.Publication published = publication;
+        publication = null;
+        if (published != null) {
+            published.close();
+        }
+        getEndpoint().getComponent().forget(metrics);
     }
 
     /**
@@ -239,7 +362,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
         if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
             int dropped = executors.shutdownNow(executor).size();
-            ackFailures.add(dropped);
+            metrics.ackFailed(dropped);
             LOG.warn("{} acknowledgement(s) of processed messages could not be sent before {} stopped; TDMQ will"
                      + " deliver those messages again", dropped, getEndpoint());
         }
@@ -269,9 +392,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 int asked = getCurrentBatchSize();
                 // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
                 long receivedAt = System.nanoTime();
-                TdmqHttpGateway.ReceivedBatch batch = getEndpoint().gateway().receive(configuration.getTopic(), asked);
+                TdmqHttpGateway.ReceivedBatch batch = receive(asked);
                 callSucceeded();
                 if (batch.isIdle()) {
+                    metrics.idlePoll();
                     LOG.trace("No message on {} for subscription {}", configuration.getTopic(),
                             configuration.getSubscription());
                     break;
@@ -286,6 +410,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 if (asked == 1 && !awaitedIds.isEmpty()) {
                     awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
                 }
+                metrics.received(batch.messages().size());
                 // Counted before the check: a stop that saw no poller holding messages had suspended this consumer
                 // first, so the check below sees it, and the batch is left for redelivery rather than started.
                 holding.incrementAndGet();
@@ -310,6 +435,23 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             throw e;
         }
         return processed;
+    }
+
+    /**
+     * One ReceiveMessage call, timed; a failure is noted for the health check (why, since when, how many in a row:
+     * {@link TdmqHttpConsumerHealthCheck}) before it reaches the scheduler's error handling.
+     */
+    private TdmqHttpGateway.ReceivedBatch receive(int asked) {
+        TdmqHttpGateway.ReceivedBatch batch;
+        try {
+            batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
+                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
+        } catch (TdmqHttpException e) {
+            metrics.pollFailed(e);
+            throw e;
+        }
+        metrics.pollSucceeded();
+        return batch;
     }
 
     private void callSucceeded() {
@@ -341,7 +483,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      * so the bad payload and its neighbours each reach the route on their own.
      */
     private void receiveSinglyUntilBack(TdmqHttpGateway.ReceivedBatch batch) {
-        unpairedBatches.increment();
+        metrics.unpairedBatch();
         batch.unpairedIds().forEach(id -> awaitedIds.add(sameMessage(id)));
         // Back after one ack timeout; a second one allows for the backlog before them.
         singleUntil = System.nanoTime() + 2 * ackTimeout;
@@ -446,7 +588,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             notStarted.addAndGet(taken - total);
         }
         if (!skipped.isEmpty()) {
-            skippedPastDeadline.add(skipped.size());
+            metrics.skippedPastDeadline(skipped.size());
             LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
                      + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
                      + " ackTimeout to the subscription's value if it is longer", describe(), skipped.size(), total,
@@ -484,6 +626,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             exchange.setException(e);
         }
         long took = System.nanoTime() - start;
+        metrics.processed(exchange.getException() != null, deliveries);
         long average = exchangeNanos;
         exchangeNanos = average == 0 ? took : average + (took - average) / 4;
         if (exchange.getException() != null) {
@@ -518,14 +661,15 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         TdmqHttpReceipt receipt = delivery.receipt();
         try {
             String requestId = retry.callUntil(() -> ackDeadline(delivery),
-                    () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
-                            receipt.subscription()));
-            acknowledged.increment();
+                    () -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
+                            () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
+                                    receipt.subscription())));
+            metrics.messageAcknowledged();
             callSucceeded();
             LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),
                     requestId);
         } catch (RuntimeException e) {
-            ackFailures.increment();
+            metrics.ackFailed(1);
             getExceptionHandler().handleException("Could not acknowledge message " + receipt.messageId() + " on "
                                                   + receipt.ackTopic() + " for subscription " + receipt.subscription()
                                                   + "; TDMQ will deliver it again after its ack timeout",
@@ -550,7 +694,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         String target = deadLetterTopic;
         TdmqHttpGateway.Sent sent;
         try {
-            sent = retry.call(() -> getEndpoint().gateway().send(target, delivery.payload()));
+            TdmqHttpGateway gateway = getEndpoint().gateway();
+            sent = retry.call(() -> metrics.call(gateway.sendAction(), () -> gateway.send(target, delivery.payload())));
         } catch (RuntimeException e) {
             getExceptionHandler().handleException("Could not move message " + receipt.messageId() + " to the dead"
                                                   + " letter topic " + target + " after " + deliveries
@@ -558,7 +703,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                                                   + " it again", e);
             return;
         }
-        deadLettered.increment();
+        metrics.messageDeadLettered();
         LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", receipt.messageId(),
                 configuration.getTopic(), deliveries, target, sent.messageId());
         deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), sameMessage(receipt.messageId()));

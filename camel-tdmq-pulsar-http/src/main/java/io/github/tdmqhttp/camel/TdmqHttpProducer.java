@@ -11,10 +11,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.util.ObjectHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
@@ -25,8 +29,13 @@ import org.slf4j.LoggerFactory;
  * is sent on the calling thread; the elements of a collection body (a List, a Set...) are sent by up to
  * maxSendsInFlight calls at once, shared by all exchanges, because the API has no multi-message send. A failed call is
  * repeated here only when that is safe (see {@link RetryPolicy}); the rest is left to the route's error handling.
+ * <p>
+ * Its figures ({@link TdmqHttpMetrics}) are attributes of its JMX MBean, lines of the tdmq-http dev console and
+ * Micrometer meters when Micrometer is present. It is an AsyncProducer that always completes synchronously, only so
+ * that Camel registers this class in JMX and tells it its route, rather than wrapping it.
  */
-public class TdmqHttpProducer extends DefaultProducer {
+@ManagedResource(description = "Managed tdmq-http producer")
+public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpProducer.class);
     private static final int NAMED_ELEMENTS = 5;
@@ -35,6 +44,9 @@ public class TdmqHttpProducer extends DefaultProducer {
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
+    private final TdmqHttpMetrics metrics;
+    private volatile TdmqHttpMetrics.Publication publication;
+    private String routeId;
     private volatile ExecutorService sendExecutor;
     /**
      * The calls of collection bodies in flight, shared by every exchange of this producer: maxSendsInFlight in all,
@@ -45,7 +57,8 @@ public class TdmqHttpProducer extends DefaultProducer {
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        this.retry = RetryPolicy.of(configuration);
+        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint);
+        this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
         this.sendSlots = new Semaphore(configuration.getMaxSendsInFlight(), true);
     }
 
@@ -54,9 +67,64 @@ public class TdmqHttpProducer extends DefaultProducer {
         return (TdmqHttpEndpoint) super.getEndpoint();
     }
 
+    /** How many messages this producer has sent. */
+    @ManagedAttribute(description = "Messages sent")
+    public long getSentCount() {
+        return metrics.sends();
+    }
+
+    /** How many messages could not be sent (each element of a collection body counts). */
+    @ManagedAttribute(description = "Messages that could not be sent")
+    public long getSendFailureCount() {
+        return metrics.sendFailures();
+    }
+
+    /** How many calls this producer tried again by itself. */
+    @ManagedAttribute(description = "Calls tried again by the component itself")
+    public long getRetryCount() {
+        return metrics.retries();
+    }
+
+    /** How many calls TDMQ refused for its rate limit. */
+    @ManagedAttribute(description = "Calls TDMQ refused for its rate limit")
+    public long getThrottledCount() {
+        return metrics.throttled();
+    }
+
+    /** How many API calls of this producer wait for their answer now. */
+    @ManagedAttribute(description = "API calls waiting for their answer")
+    public long getCallsInFlight() {
+        return metrics.callsInFlight();
+    }
+
+    /** The calls a second the client-side limiter allows the send action now; 0 when it has no limit. */
+    @ManagedAttribute(description = "Calls a second the client-side limiter allows sends now (0: no limit)")
+    public double getCurrentSendRate() {
+        return metrics.currentRate(metrics.actions().get(0));
+    }
+
+    /** The calls of each action: count, failures and latency, one line per action. */
+    @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
+    public String getCallLatency() {
+        return TdmqHttpDevConsole.callLines(metrics);
+    }
+
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        metrics.routeId(routeId);
+        publication = metrics.publish(getEndpoint().getCamelContext());
+        getEndpoint().getComponent().observe(metrics);
         if (configuration.getMaxSendsInFlight() > 1) {
             int calls = configuration.getMaxSendsInFlight();
             ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-send");
@@ -81,11 +149,27 @@ public class TdmqHttpProducer extends DefaultProducer {
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdown(executor);
         }
+        getEndpoint().getComponent().forget(metrics);
+        TdmqHttpMetrics.Publication published = publication;
+        publication = null;
+        if (published != null) {
+            published.close();
+        }
         super.doStop();
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            sendOrAcknowledge(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    private void sendOrAcknowledge(Exchange exchange) throws Exception {
         TdmqHttpOperation operation = exchange.getMessage()
                 .getHeader(TdmqHttpConstants.OPERATION, configuration.getOperation(), TdmqHttpOperation.class);
         if (operation == TdmqHttpOperation.acknowledge) {
@@ -108,7 +192,14 @@ public class TdmqHttpProducer extends DefaultProducer {
             return;
         }
         String payload = PayloadCodec.encode(body, configuration.getPayloadEncoding(), exchange, action, topic);
-        TdmqHttpGateway.Sent sent = retry.call(() -> gateway.send(topic, payload));
+        TdmqHttpGateway.Sent sent;
+        try {
+            sent = retry.call(() -> metrics.call(action, () -> gateway.send(topic, payload)));
+        } catch (RuntimeException e) {
+            metrics.sendFailed(1);
+            throw e;
+        }
+        metrics.sent(1);
         LOG.debug("Sent message {} to {} (request id {})", sent.messageId(), topic, sent.requestId());
         message.setHeader(TdmqHttpConstants.MESSAGE_ID, sent.messageId());
         message.setHeader(TdmqHttpConstants.REQUEST_ID, sent.requestId());
@@ -168,6 +259,8 @@ public class TdmqHttpProducer extends DefaultProducer {
                 failed.put(index, outcome.failure());
             }
         }
+        metrics.sent(sent.size() - sentBefore.size());
+        metrics.sendFailed(failed.size());
         if (!failed.isEmpty()) {
             exchange.setProperty(SENT_SO_FAR, new SentSoFar(payloads.size(), sent));
             throw new TdmqHttpPartialSendException(action, topic, sent, failed);
@@ -208,7 +301,8 @@ public class TdmqHttpProducer extends DefaultProducer {
 
     private Outcome sendElement(TdmqHttpGateway gateway, String topic, String payload) {
         try {
-            return Outcome.sent(retry.call(() -> gateway.send(topic, payload)).messageId());
+            return Outcome.sent(retry.call(() -> metrics.call(gateway.sendAction(), () -> gateway.send(topic, payload)))
+                    .messageId());
         } catch (TdmqHttpException e) {
             return Outcome.failed(e);
         } catch (RuntimeException e) {
@@ -271,7 +365,8 @@ public class TdmqHttpProducer extends DefaultProducer {
             throw missingHeader(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)");
         }
         TdmqHttpGateway gateway = getEndpoint().gateway();
-        String requestId = retry.call(() -> gateway.acknowledge(messageId, ackTopic, subscription));
+        String requestId = retry.call(() -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
+                () -> gateway.acknowledge(messageId, ackTopic, subscription)));
         LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", messageId, ackTopic,
                 subscription, requestId);
         message.setHeader(TdmqHttpConstants.REQUEST_ID, requestId);

@@ -82,6 +82,15 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Integer maxRequestsPerSecond = 1000;
 
     /**
+     * Whether consumers and producers publish their figures (messages received, acknowledged, sent, failures,
+     * retries, call latency per action...) as Micrometer meters whose names start with tdmq.http, when Micrometer is
+     * on the classpath: in the MeterRegistry of the Camel registry (in Spring Boot, the application's), else Micrometer's
+     * global registry. Without Micrometer this does nothing. The figures shown by JMX, the tdmq-http dev console and
+     * the health details are kept either way.
+     */
+    private Boolean metricsEnabled = true;
+
+    /**
      * How long to wait for an answer; must exceed batchReceiveTimeout, as ReceiveMessage holds the call while it waits
      * for messages. Rounded up to whole seconds. Never infinite: the SDK's own default of 0 would wait forever. Between
      * 1 ms and 2147483000 ms (about 24 days), the most the SDK's HTTP client takes.
@@ -433,6 +442,14 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setMaxRequestsPerSecond(Integer maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
+    }
+
+    public Boolean getMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    public void setMetricsEnabled(Boolean metricsEnabled) {
+        this.metricsEnabled = metricsEnabled;
     }
 
     public Duration getReadTimeout() {

@@ -1,0 +1,76 @@
+package io.github.tdmqhttp.camel;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
+
+/**
+ * Camel's check of a polling consumer, which is DOWN while polls fail, with what a person needs to act on it: while
+ * DOWN, the error code and message of the last failed poll, its request id, how many polls in a row failed and since
+ * when; always, when the last poll succeeded. It stays DOWN until a poll works again, also while the scheduler's
+ * backoff retries.
+ */
+final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck {
+
+    static final String ERROR_CODE = "tdmq.error.code";
+    static final String ERROR_MESSAGE = "tdmq.error.message";
+    static final String REQUEST_ID = "tdmq.request.id";
+    static final String CONSECUTIVE_FAILURES = "tdmq.consecutive.failures";
+    static final String FAILING_SINCE = "tdmq.failing.since";
+    static final String LAST_SUCCESSFUL_POLL = "tdmq.last.successful.poll";
+
+    private final TdmqHttpConsumer consumer;
+
+    TdmqHttpConsumerHealthCheck(TdmqHttpConsumer consumer, String id) {
+        super(consumer, id);
+        this.consumer = consumer;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        Result result = super.call(options);
+        TdmqHttpMetrics metrics = consumer.metrics();
+        long lastSuccessfulPoll = metrics.lastSuccessfulPoll();
+        TdmqHttpException failure = metrics.lastPollFailure();
+        long failures = metrics.consecutivePollFailures();
+        boolean failing = failure != null && failures > 0 && isEnabled();
+        if (lastSuccessfulPoll == 0 && !failing) {
+            return result;
+        }
+        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).state(result.getState())
+                .details(result.getDetails());
+        result.getMessage().ifPresent(builder::message);
+        result.getError().ifPresent(builder::error);
+        if (failing && result.getState() == State.UP) {
+            // Camel's check reads the scheduler's error counter, which the backoff clears before each retry: while
+            // that retry is in flight it would say UP although no poll has worked yet. Polls fail until one works.
+            builder.down().error(failure).detail(FAILURE_ERROR_COUNT, failures)
+                    .message("Consumer failed polling " + failures + " times route: " + consumer.getRouteId()
+                             + " (tdmq-http:" + metrics.topic() + ")");
+        }
+        if (failing) {
+            // Read from the consumer's figures rather than added to the scheduler's error details, which pollers
+            // write without a lock.
+            builder.detail(ERROR_CODE, failure.getErrorCode()).detail(ERROR_MESSAGE, failure.getMessage())
+                    .detail(CONSECUTIVE_FAILURES, failures);
+            if (failure.getRequestId() != null) {
+                builder.detail(REQUEST_ID, failure.getRequestId());
+            }
+            String since = instant(metrics.failingSince());
+            if (since != null) {
+                builder.detail(FAILING_SINCE, since);
+            }
+        }
+        if (lastSuccessfulPoll != 0) {
+            builder.detail(LAST_SUCCESSFUL_POLL, instant(lastSuccessfulPoll));
+        }
+        return builder.build();
+    }
+
+    /** An epoch-ms time as ISO-8601 text, as JSON readers and people both read it; null for 0 (never). */
+    static String instant(long epochMillis) {
+        return epochMillis == 0 ? null : Instant.ofEpochMilli(epochMillis).toString();
+    }
+}
