@@ -229,7 +229,7 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
             long back = System.nanoTime();
             out.assertIsSatisfied(10_000);
             long resumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
-            await().atMost(5, TimeUnit.SECONDS)
+            await().atMost(15, TimeUnit.SECONDS)
                     .until(() -> Health.consumerState(context, "outage") == HealthCheck.State.UP);
 
             List<String> consumerLines = logs.lines().stream()
