@@ -114,6 +114,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": getOrCreateConfiguration(target).setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stringtoken":
         case "stringToken": getOrCreateConfiguration(target).setStringToken(property(camelContext, java.lang.String.class, value)); return true;
         case "subinitialposition":
@@ -217,6 +219,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stringtoken":
         case "stringToken": return java.lang.String.class;
         case "subinitialposition":
@@ -316,6 +320,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": return getOrCreateConfiguration(target).getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stringtoken":
         case "stringToken": return getOrCreateConfiguration(target).getStringToken();
         case "subinitialposition":

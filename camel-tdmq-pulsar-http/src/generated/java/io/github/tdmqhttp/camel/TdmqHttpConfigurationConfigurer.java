@@ -96,6 +96,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": target.setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stringtoken":
         case "stringToken": target.setStringToken(property(camelContext, java.lang.String.class, value)); return true;
         case "subinitialposition":
@@ -184,6 +186,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stringtoken":
         case "stringToken": return java.lang.String.class;
         case "subinitialposition":
@@ -273,6 +277,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": return target.getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return target.getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "stringtoken":
         case "stringToken": return target.getStringToken();
         case "subinitialposition":

@@ -127,6 +127,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": target.getConfiguration().setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "stringtoken":
@@ -256,6 +258,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "stringtoken":
@@ -381,6 +385,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": return target.getConfiguration().getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return target.getConfiguration().getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "stringtoken":

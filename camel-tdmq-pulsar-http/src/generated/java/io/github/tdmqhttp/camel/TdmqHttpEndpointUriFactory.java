@@ -24,7 +24,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(64);
+        Set<String> props = new HashSet<>(65);
         props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
@@ -81,6 +81,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sendEmptyMessageWhenIdle");
         props.add("sendTimeout");
         props.add("sessionToken");
+        props.add("sslContextParameters");
         props.add("startScheduler");
         props.add("stringToken");
         props.add("subInitialPosition");

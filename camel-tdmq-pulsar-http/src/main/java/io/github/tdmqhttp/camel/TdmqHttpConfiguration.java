@@ -8,6 +8,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Every option of the tdmq-http component. The component holds one instance as the defaults of its endpoints; each
@@ -82,6 +83,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private String sessionToken;
     @UriParam(label = "security,advanced")
     private CredentialsProvider credentialsProvider;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
 
     // Producer
 
@@ -386,6 +389,19 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
         this.credentialsProvider = credentialsProvider;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * The TLS settings of the HTTPS connection to the endpoint (a bean): which certificates to trust, for a private
+     * endpoint, an inspecting proxy or a local server with a certificate of its own, and a client certificate if one
+     * is needed. By default the JVM's trust store. The trust managers must include an X509TrustManager.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 
     public TdmqHttpOperation getOperation() {

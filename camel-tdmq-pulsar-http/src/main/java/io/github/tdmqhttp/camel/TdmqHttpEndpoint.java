@@ -103,7 +103,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     protected void doStart() throws Exception {
         super.doStart();
         int perSecond = configuration.getMaxRequestsPerSecond();
-        gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration), configuration,
+        gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration, getCamelContext()),
+                configuration,
                 action -> getComponent().rateLimiter(action, perSecond));
     }
 

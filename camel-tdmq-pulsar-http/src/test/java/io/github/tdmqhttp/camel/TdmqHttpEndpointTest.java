@@ -228,7 +228,7 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
 
     /** The client the endpoint's factory builds from its configuration, as the endpoint did when it started. */
     private static TdmqClient endpointClient(TdmqHttpEndpoint endpoint) {
-        return TdmqHttpClientFactory.create(endpoint.getConfiguration());
+        return TdmqHttpClientFactory.create(endpoint.getConfiguration(), endpoint.getCamelContext());
     }
 
 }

@@ -11,6 +11,7 @@ import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore;
 import io.github.tdmqhttp.camel.TdmqHttpOperation;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -358,6 +359,13 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * DefaultCredentialsProvider chain (environment, profile file, CVM role, TKE OIDC).
      */
     private CredentialsProvider credentialsProvider;
+
+    /**
+     * The TLS settings of the HTTPS connection to the endpoint (a bean): which certificates to trust, for a private
+     * endpoint, an inspecting proxy or a local server with a certificate of its own, and a client certificate if one
+     * is needed. By default the JVM's trust store. The trust managers must include an X509TrustManager.
+     */
+    private SSLContextParameters sslContextParameters;
 
     public TdmqHttpConfiguration getConfiguration() {
         return configuration;
@@ -749,5 +757,13 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
         this.credentialsProvider = credentialsProvider;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 }
