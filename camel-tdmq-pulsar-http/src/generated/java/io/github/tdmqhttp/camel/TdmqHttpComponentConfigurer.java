@@ -76,6 +76,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": getOrCreateConfiguration(target).setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": getOrCreateConfiguration(target).setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": getOrCreateConfiguration(target).setMaxReceivesInFlight(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": getOrCreateConfiguration(target).setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -181,6 +183,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
         case "maxretries":
@@ -282,6 +286,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return getOrCreateConfiguration(target).getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return getOrCreateConfiguration(target).getMaxPendingMessages();
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return getOrCreateConfiguration(target).getMaxReceivesInFlight();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return getOrCreateConfiguration(target).getMaxRequestsPerSecond();
         case "maxretries":

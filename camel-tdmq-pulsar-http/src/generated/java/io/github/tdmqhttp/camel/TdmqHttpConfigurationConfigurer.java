@@ -58,6 +58,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": target.setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": target.setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": target.setMaxReceivesInFlight(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": target.setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -148,6 +150,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
         case "maxretries":
@@ -239,6 +243,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return target.getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return target.getMaxPendingMessages();
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return target.getMaxReceivesInFlight();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return target.getMaxRequestsPerSecond();
         case "maxretries":

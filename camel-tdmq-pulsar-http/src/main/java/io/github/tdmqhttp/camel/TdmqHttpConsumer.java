@@ -2,11 +2,16 @@ package io.github.tdmqhttp.camel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +47,13 @@ import org.slf4j.LoggerFactory;
  * is too close (TDMQ is about to give it to someone else), it asks for fewer messages per poll while batches take
  * longer than half the ack timeout, and after a batch whose ids and payloads cannot be paired it receives one message
  * per call until that batch has come back, so that no payload holds its neighbours back.
+ * <p>
+ * So that neither the round trip to the API nor a quiet topic costs time: while the topic is quiet, one
+ * single-message receive waits on the server (it answers as soon as a message arrives) instead of the consumer
+ * sleeping between polls; once messages come faster than that, it receives in batches. While a poller processes what
+ * a receive brought, the next receive is already in flight, and while messages flow faster than one receive per round
+ * trip brings them, up to maxReceivesInFlight are, as many as the measured round trip and processing time call for.
+ * Receives started ahead count for nothing when the consumer stops: what they bring is left for redelivery.
  */
 public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
@@ -55,6 +67,14 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private static final long MAX_DEADLINE_MARGIN = TimeUnit.SECONDS.toNanos(1);
     /** How long acknowledgements keep retrying once the consumer stops: a stop does not wait out an outage. */
     private static final long STOPPING_ACK_RETRIES = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * An idle answer that took at least this long was held by the server, waiting for a message: the next receive can
+     * start at once and still cost few calls. A server that answers sooner gets the scheduler's delay in between, so
+     * an idle consumer makes at most a few calls a second, whatever the server does.
+     */
+    static final long HELD_IDLE_RECEIVE = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Above the round trip by this much (and half a round trip), a single receive waited on the server for its message. */
+    private static final long HELD_MARGIN = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
@@ -83,6 +103,20 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private volatile TdmqHttpFailureLog failureLog;
     /** When the consumer began to stop (System.nanoTime), while it stops; acknowledgements retry less from then on. */
     private volatile Long stoppingSince;
+    /** Receives started ahead, oldest first, not yet taken by a poller. Guarded by itself. */
+    private final Deque<Receive> receivesAhead = new ArrayDeque<>();
+    private volatile ExecutorService receiveExecutor;
+    private final LongAdder receivesStartedAhead = new LongAdder();
+    /** Whether messages flow faster than single receives bring them: then receives ask for batches. */
+    private volatile boolean flowing;
+    /** A moving average of a call's round trip when the server does not wait (acknowledgements, full batches). */
+    private volatile long roundTripNanos;
+    /** A moving average of how long a poller takes to process what one receive brought. */
+    private volatile long batchNanos;
+    /** The payload characters of the latest batch: receives started ahead bring together no more than maxNumBytes. */
+    private volatile long batchChars;
+    /** Set by a poll whose receive the server held while the topic was idle: the next poll may start at once. */
+    private final ThreadLocal<Boolean> heldIdle = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -127,6 +161,41 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return isSingleMode() ? 1 : batchSize.get();
     }
 
+    /** How many messages the next receive asks for: 1 while the topic is quiet, a batch while messages flow. */
+    int nextReceiveSize() {
+        return flowing ? getCurrentBatchSize() : 1;
+    }
+
+    /** How many receives were started ahead, while a poller processed the answer of the one before. */
+    public long getReceivesStartedAheadCount() {
+        return receivesStartedAhead.sum();
+    }
+
+    /** How many receives the consumer now keeps in flight ahead of its pollers. */
+    public int getReceivesInFlightTarget() {
+        if (!flowing) {
+            return 1;
+        }
+        long trip = roundTripNanos;
+        long work = batchNanos;
+        if (trip <= 0 || work <= 0) {
+            return 1;
+        }
+        // A poller takes `work` for a batch; a receive takes `trip` to bring one: this many keep every poller busy.
+        long needed = (trip * configuration.getConcurrentConsumers() + work - 1) / work;
+        Integer maxNumBytes = configuration.getMaxNumBytes();
+        if (maxNumBytes != null && maxNumBytes > 0) {
+            // Answers waiting for a poller are held in memory: together, no more than one poll's worth of bytes.
+            needed = Math.min(needed, Math.max(1, maxNumBytes / Math.max(1, batchChars)));
+        }
+        return (int) Math.max(1, Math.min(configuration.getMaxReceivesInFlight(), needed));
+    }
+
+    /** The measured round trip of calls the server answers at once, in milliseconds; 0 before the first. */
+    public long getRoundTripMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(roundTripNanos);
+    }
+
     /** The dead letter topic this consumer moves messages to, once started with maxDeliveries above 0. */
     public String getDeadLetterTopic() {
         return deadLetterTopic;
@@ -165,6 +234,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         batchSize.set(configuration.getMaxMessagesPerPoll());
         singleUntil = 0;
         awaitedIds.clear();
+        // A backlog may be waiting: the first receive asks for a batch, and one that does not fill says otherwise.
+        flowing = true;
+        roundTripNanos = 0;
+        batchNanos = 0;
         deliveryCounts = configuration.getDeliveryCountStore() != null
                 ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore();
         deadLetterTopic = configuration.getMaxDeliveries() > 0 ? deadLetterTopicOf(configuration) : null;
@@ -181,6 +254,16 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             ackExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "TdmqHttpAck[" + configuration.getTopic() + "]", profile);
         }
+        // The receives started ahead: never more than maxReceivesInFlight, so no queue is needed; a receive that finds
+        // every thread busy is made by the poller itself.
+        ThreadPoolProfile receives = new ThreadPoolProfile("tdmq-http-receive");
+        receives.setPoolSize(configuration.getMaxReceivesInFlight());
+        receives.setMaxPoolSize(configuration.getMaxReceivesInFlight());
+        receives.setMaxQueueSize(0);
+        receives.setAllowCoreThreadTimeOut(true);
+        receives.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        receiveExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newThreadPool(this, "TdmqHttpReceive[" + configuration.getTopic() + "]", receives);
         super.doStart();
     }
 
@@ -220,11 +303,40 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         stoppingSince = System.nanoTime();
+        dropReceivesAhead();
         super.doStop();
         ExecutorService executor = ackExecutor;
         ackExecutor = null;
         if (executor != null) {
             sendPendingAcknowledgements(executor);
+        }
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        // What receives started ahead bring would wait for the resume, past its ack deadline: leave it for redelivery.
+        cancelReceivesAhead();
+        super.doSuspend();
+    }
+
+    /**
+     * Stops the receives started ahead without waiting for them, and their threads: messages they bring are never
+     * processed, so TDMQ delivers them again after the ack timeout, as any message received but not started when the
+     * consumer stops.
+     */
+    private void dropReceivesAhead() {
+        ExecutorService executor = receiveExecutor;
+        receiveExecutor = null;
+        cancelReceivesAhead();
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+        }
+    }
+
+    private void cancelReceivesAhead() {
+        synchronized (receivesAhead) {
+            receivesAhead.forEach(receive -> receive.answer().cancel(true));
+            receivesAhead.clear();
         }
     }
 
@@ -250,7 +362,13 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         // The scheduler cancels a periodic task for good when it throws, and the route would still say Started: an
         // Error that escapes even Camel's own catch (an OutOfMemoryError while logging one) must not end polling.
         try {
-            super.run();
+            // After an idle receive the server held, the next poll starts at once, not after the scheduler's delay:
+            // one receive always waits on the server for the next message, and each poll still ends as Camel counts
+            // it (health, error counters, backoff).
+            do {
+                heldIdle.set(Boolean.FALSE);
+                super.run();
+            } while (heldIdle.get() && isRunAllowed() && !isSuspendingOrSuspended() && stoppingSince == null);
         } catch (Throwable e) {
             try {
                 LOG.error("{} in a poll of {}; polling goes on", e.getClass().getSimpleName(), getEndpoint());
@@ -263,39 +381,55 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected int poll() throws Exception {
         int processed = 0;
-        boolean more;
         try {
-            do {
-                int asked = getCurrentBatchSize();
-                // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
-                long receivedAt = System.nanoTime();
-                TdmqHttpGateway.ReceivedBatch batch = getEndpoint().gateway().receive(configuration.getTopic(), asked);
+            while (isPollAllowed() && isBatchAllowed()) {
+                Receive receive = nextReceive();
+                TdmqHttpGateway.ReceivedBatch batch;
+                try {
+                    batch = receive.await();
+                } catch (CancellationException | InterruptedException stopping) {
+                    if (stopping instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    // The consumer stops or suspends: what that receive brings is left for redelivery.
+                    break;
+                }
                 callSucceeded();
+                long took = receive.took();
                 if (batch.isIdle()) {
                     LOG.trace("No message on {} for subscription {}", configuration.getTopic(),
                             configuration.getSubscription());
+                    flowing = false;
+                    // An empty batch turns the next receive into one that waits on the server, which can start at
+                    // once; so can the one after an empty single receive the server held.
+                    heldIdle.set(receive.asked() > 1 || took >= HELD_IDLE_RECEIVE);
                     break;
                 }
                 if (batch.isUnpaired()) {
                     receiveSinglyUntilBack(batch);
-                    more = true;
                     continue;
                 }
+                batchChars = batch.messages().stream().mapToLong(message -> message.payload().length()).sum();
+                noteAnswer(receive.asked(), batch.messages().size(), took);
+                // The next receive travels while this batch is processed.
+                startReceivesAhead();
                 LOG.debug("Received {} message(s) from {} for subscription {} (request id {})",
                         batch.messages().size(), configuration.getTopic(), batch.subscription(), batch.requestId());
-                if (asked == 1 && !awaitedIds.isEmpty()) {
+                if (receive.asked() == 1 && !awaitedIds.isEmpty()) {
                     awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
                 }
+                long processing = System.nanoTime();
                 holding.incrementAndGet();
                 try {
-                    processed += processBatch(CastUtils.cast(toExchanges(batch, receivedAt)));
+                    processed += processBatch(CastUtils.cast(toExchanges(batch, receive.startedAt())));
                 } finally {
                     holding.decrementAndGet();
                 }
-                adaptBatchSize(asked, batch.messages().size(), System.nanoTime() - receivedAt);
-                // A full batch means more are waiting: receive again now rather than after the scheduler's delay.
-                more = batch.messages().size() >= asked;
-            } while (more && isPollAllowed() && isBatchAllowed());
+                long now = System.nanoTime();
+                long average = batchNanos;
+                batchNanos = average == 0 ? now - processing : average + (now - processing - average) / 4;
+                adaptBatchSize(receive.asked(), batch.messages().size(), now - receive.startedAt());
+            }
         } catch (OutOfMemoryError e) {
             // The batch is unreachable once this unwinds; ask for half as much from now on, and let the scheduler's
             // error handling (health DOWN, the exception handler's ERROR line) see it.
@@ -303,6 +437,85 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             throw e;
         }
         return processed;
+    }
+
+    /**
+     * One ReceiveMessage call: the oldest of those started ahead, or one this poller makes itself, on its own
+     * thread, when none is.
+     */
+    private Receive nextReceive() {
+        synchronized (receivesAhead) {
+            Receive ahead = receivesAhead.pollFirst();
+            if (ahead != null) {
+                return ahead;
+            }
+        }
+        int asked = nextReceiveSize();
+        // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
+        long startedAt = System.nanoTime();
+        try {
+            TdmqHttpGateway.ReceivedBatch batch = getEndpoint().gateway().receive(configuration.getTopic(), asked);
+            return new Receive(asked, startedAt, CompletableFuture.completedFuture(batch), System.nanoTime());
+        } catch (RuntimeException e) {
+            return new Receive(asked, startedAt, CompletableFuture.failedFuture(e), System.nanoTime());
+        }
+    }
+
+    /** Starts receives in the background until as many are in flight ahead as the pollers need. */
+    private void startReceivesAhead() {
+        ExecutorService executor = receiveExecutor;
+        if (executor == null || stoppingSince != null) {
+            return;
+        }
+        int wanted = getReceivesInFlightTarget();
+        synchronized (receivesAhead) {
+            while (receivesAhead.size() < wanted) {
+                int asked = nextReceiveSize();
+                long startedAt = System.nanoTime();
+                long[] finishedAt = new long[1];
+                Future<TdmqHttpGateway.ReceivedBatch> answer;
+                try {
+                    answer = executor.submit(() -> {
+                        try {
+                            return getEndpoint().gateway().receive(configuration.getTopic(), asked);
+                        } finally {
+                            finishedAt[0] = System.nanoTime();
+                        }
+                    });
+                } catch (RejectedExecutionException full) {
+                    // Every receive thread is busy, or the consumer stops: the next poll receives by itself.
+                    return;
+                }
+                receivesAhead.addLast(new Receive(asked, startedAt, answer, finishedAt));
+                receivesStartedAhead.increment();
+            }
+        }
+    }
+
+    /**
+     * Learns from an answer with messages whether they flow: a full batch, or a single message that was already
+     * waiting (its answer came within about a round trip), means more are coming; a batch that did not fill, or a
+     * single message the server waited for, means the topic is quiet enough for a receive waiting on the server.
+     */
+    private void noteAnswer(int asked, int received, long took) {
+        if (asked > 1) {
+            boolean full = received >= asked;
+            if (full) {
+                noteRoundTrip(took);
+            }
+            flowing = full;
+        } else if (asked == configuration.getMaxMessagesPerPoll()) {
+            flowing = false;
+        } else {
+            long trip = roundTripNanos;
+            flowing = trip > 0 && took <= trip + trip / 2 + HELD_MARGIN;
+        }
+    }
+
+    /** A call the server answered without waiting: its duration is a round trip. */
+    private void noteRoundTrip(long took) {
+        long average = roundTripNanos;
+        roundTripNanos = average == 0 ? took : average + (took - average) / 8;
     }
 
     private void callSucceeded() {
@@ -374,6 +587,39 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             }
         } else if (received >= asked && elapsed < ackTimeout / 8 && asked < configuration.getMaxMessagesPerPoll()) {
             batchSize.compareAndSet(asked, Math.min(configuration.getMaxMessagesPerPoll(), asked * 2));
+        }
+    }
+
+    /**
+     * A ReceiveMessage call: made by a poller itself (its answer is already there) or started ahead in the background.
+     *
+     * @param finishedAt when the call ended (System.nanoTime), written by the thread that made it
+     */
+    private record Receive(int asked, long startedAt, Future<TdmqHttpGateway.ReceivedBatch> answer,
+                           long[] finishedAt) {
+
+        Receive(int asked, long startedAt, Future<TdmqHttpGateway.ReceivedBatch> answer, long finishedAt) {
+            this(asked, startedAt, answer, new long[] { finishedAt });
+        }
+
+        /** The answer; the call's failure as it was thrown. */
+        TdmqHttpGateway.ReceivedBatch await() throws InterruptedException {
+            try {
+                return answer.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** How long the call took, from its start to its answer. */
+        long took() {
+            return finishedAt[0] - startedAt;
         }
     }
 
@@ -510,9 +756,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private void acknowledge(Delivery delivery) {
         TdmqHttpReceipt receipt = delivery.receipt();
         try {
+            long start = System.nanoTime();
             String requestId = retry.callUntil(() -> ackDeadline(delivery),
                     () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
                             receipt.subscription()));
+            noteRoundTrip(System.nanoTime() - start);
             acknowledged.increment();
             callSucceeded();
             LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),
