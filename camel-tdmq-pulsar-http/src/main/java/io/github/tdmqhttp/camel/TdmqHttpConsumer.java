@@ -109,6 +109,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private final LongAdder receivesStartedAhead = new LongAdder();
     /** Whether messages flow faster than single receives bring them: then receives ask for batches. */
     private volatile boolean flowing;
+    /**
+     * Whether the latest batch came back full within about a round trip: messages were waiting, more than one receive
+     * at a time brings them. A batch the server had to wait to fill says the receives keep up already, and more in
+     * flight would only split the arrivals between them and make each wait longer.
+     */
+    private volatile boolean backlogged;
     /** A moving average of a call's round trip when the server does not wait (acknowledgements, full batches). */
     private volatile long roundTripNanos;
     /** A moving average of how long a poller takes to process what one receive brought. */
@@ -173,7 +179,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     /** How many receives the consumer now keeps in flight ahead of its pollers. */
     public int getReceivesInFlightTarget() {
-        if (!flowing) {
+        if (!flowing || !backlogged) {
             return 1;
         }
         long trip = roundTripNanos;
@@ -236,6 +242,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         awaitedIds.clear();
         // A backlog may be waiting: the first receive asks for a batch, and one that does not fill says otherwise.
         flowing = true;
+        backlogged = false;
         roundTripNanos = 0;
         batchNanos = 0;
         deliveryCounts = configuration.getDeliveryCountStore() != null
@@ -500,10 +507,14 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private void noteAnswer(int asked, int received, long took) {
         if (asked > 1) {
             boolean full = received >= asked;
-            if (full) {
+            long trip = roundTripNanos;
+            if (full && trip == 0) {
+                // Until an acknowledgement measures it, a full batch is the best guess of a round trip.
                 noteRoundTrip(took);
+                trip = took;
             }
             flowing = full;
+            backlogged = full && took <= trip + trip / 2 + HELD_MARGIN;
         } else if (asked == configuration.getMaxMessagesPerPoll()) {
             flowing = false;
         } else {
@@ -512,7 +523,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
-    /** A call the server answered without waiting: its duration is a round trip. */
+    /** A call the server answered without waiting (an acknowledgement): its duration is a round trip. */
     private void noteRoundTrip(long took) {
         long average = roundTripNanos;
         roundTripNanos = average == 0 ? took : average + (took - average) / 8;
