@@ -20,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures the component against the raw SDK loops of the official demo, on the emulator, at 0 and 20 ms of server
- * latency and with TDMQ's 1000 requests/s quota off or on, and writes a table of messages/s with the ratios to the
- * baseline, a chart of throughput against latency and concurrency, and the heap while a large backlog drains.
+ * Measures the component against the raw SDK loops of the official demo, on the emulator, at 0 to 100 ms of server
+ * latency, with TDMQ's 1000 requests/s quota off or on, over HTTP and HTTPS, and writes a table of messages/s with the
+ * ratios to the baseline and the TLS connections opened, the latency from send to route, the CPU time per message next
+ * to the raw SDK's (in a JVM of its own), several consumer processes on one subscription, a chart of throughput
+ * against latency and concurrency, and the heap while a large backlog drains.
  * <p>
  * {@code -Dbench.quick=true} runs a short version (seconds, not minutes); {@code -Dbench.out=dir} chooses where the
  * report goes (default {@code target/benchmark}).
@@ -36,6 +38,10 @@ public final class Benchmark {
     private final Measurement.Settings chart;
     private final Path out;
     private final List<Row> rows = new ArrayList<>();
+    private final List<LatencyProbe.Result> latencies = new ArrayList<>();
+    private final List<CpuRow> cpu = new ArrayList<>();
+    private double idleCallsPerSecond;
+    private ScaleOut scaleOut;
 
     Benchmark(boolean quick, Path out) {
         this.quick = quick;
@@ -51,9 +57,25 @@ public final class Benchmark {
         System.exit(0);
     }
 
-    /** One line of the table: a measurement, what it is compared with, and the target. */
+    /**
+     * One line of the table: a measurement, what it is compared with, and the target; over HTTPS, how many TLS
+     * connections the server accepted per 1,000 calls (-1 over HTTP).
+     */
     record Row(String scenario, int latencyMillis, boolean quota, Measurement measurement, Measurement baseline,
-               String target, boolean met) {
+               String target, boolean met, double tlsPer1000Calls) {
+    }
+
+    /** The CPU time of the component and of the raw SDK doing the same work at the same rate, per message and call. */
+    record CpuRow(String component, String baseline, CpuProbe.Line componentLine, CpuProbe.Line baselineLine,
+                  boolean met) {
+    }
+
+    /**
+     * Consumer processes on one subscription: messages processed, processed more than once, processed by two
+     * processes at the same time, and the rate of one process and of several.
+     */
+    record ScaleOut(int processes, int messages, long processed, long processedTwice, long overlapping,
+                    double oneProcessRate, double allProcessesRate, long workMillis) {
     }
 
     Report run() throws Exception {
@@ -66,11 +88,16 @@ public final class Benchmark {
         try (Emulated emulated = new Emulated()) {
             warmUp(emulated);
             mainTable(emulated);
+            httpsRows(emulated);
+            latency(emulated);
+            cpu(emulated);
+            scaleOut = scaleOut(emulated);
             throughputAgainstLatency(emulated, byLatency);
             throughputAgainstConcurrency(emulated, byConcurrency);
             heap = heapWhileDraining(emulated, quick ? 5_000 : 100_000);
         }
-        Report report = new Report(machine, rows, heap, byLatency, byConcurrency);
+        Report report = new Report(machine, rows, heap, byLatency, byConcurrency, latencies, idleCallsPerSecond, cpu,
+                scaleOut);
         report.write(out);
         System.out.println(report.markdown());
         return report;
@@ -95,9 +122,14 @@ public final class Benchmark {
         emulated.latency(0);
         Measurement rawSend0 = measure("raw SDK send loop, 1 thread", Loads.rawSendLoop(emulated, 1));
         row("raw SDK send loop, 1 thread (baseline)", 0, false, rawSend0, null, 0, 0);
-        Measurement producer0 = measure("producer, 1 route thread", Loads.producer(emulated, 1, ""));
-        row("producer, 1 route thread, one message per exchange", 0, false, producer0, rawSend0, 0.9, 0);
-        Measurement rawConsume0 = measure("raw receive-then-ack loop", Loads.rawReceiveAckLoop(emulated, 5_000));
+        // Without the client-side quota, which would cap the component at 1000 calls a second and the raw loop not.
+        Measurement producer0 = measure("producer, 1 route thread", Loads.producer(emulated, 1,
+                "maxRequestsPerSecond=0"));
+        row("producer, 1 route thread, one message per exchange (maxRequestsPerSecond=0)", 0, false, producer0,
+                rawSend0, 0.9, 0);
+        // Enough for the whole measurement: a warm JVM runs this loop at a few thousand a second.
+        Measurement rawConsume0 = measure("raw receive-then-ack loop", Loads.rawReceiveAckLoop(emulated,
+                quick ? 5_000 : 60_000));
         row("raw receive-then-ack loop (baseline)", 0, false, rawConsume0, null, 0, 0);
         Measurement consumer0 = measure("consumer, defaults", Loads.consumer(emulated, "", backlogFast));
         row("consumer, defaults", 0, false, consumer0, rawConsume0, 0, 0);
@@ -116,11 +148,15 @@ public final class Benchmark {
         row("consumer, tuned (" + TUNED_CONSUMER.replace('&', ' ') + ")", 20, false, tuned20, rawConsume20, 40, 0);
 
         emulated.quota(true);
-        Measurement quotaProducer = measure("producer, List, quota on",
-                Loads.producerList(emulated, 1000, ""));
-        row("producer, collection body of 1000, defaults", 20, true, quotaProducer, null, 0, 900);
-        Measurement quotaConsumer = measure("consumer, quota on", Loads.consumer(emulated, "", backlog));
-        row("consumer, defaults", 20, true, quotaConsumer, null, 0, 900);
+        for (int latency : quick ? new int[] { 20, 100 } : new int[] { 20, 50, 100 }) {
+            emulated.latency(latency);
+            Measurement quotaProducer = measure("producer, List, quota on, " + latency + " ms",
+                    Loads.producerList(emulated, 1000, ""));
+            row("producer, collection body of 1000, defaults", latency, true, quotaProducer, null, 0, 900);
+            Measurement quotaConsumer = measure("consumer, quota on, " + latency + " ms",
+                    Loads.consumer(emulated, "", backlog));
+            row("consumer, defaults", latency, true, quotaConsumer, null, 0, 900);
+        }
         emulated.quota(false);
     }
 
@@ -160,6 +196,229 @@ public final class Benchmark {
     static final double METRICS_RATIO = 0.95;
     private static final String UNLIMITED = "maxRequestsPerSecond=0";
 
+    /**
+     * The quota scenarios over HTTPS, with the TLS connections the server accepted per 1,000 calls: the SDK's shared
+     * pool keeps 5 idle connections, so many calls in flight may open new ones as they finish.
+     */
+    private void httpsRows(Emulated emulated) throws Exception {
+        int backlog = quick ? 5_000 : 30_000;
+        emulated.quota(true);
+        emulated.tls(true);
+        try {
+            // The first TLS connections of the JVM load and compile the TLS code: not what a row should show.
+            emulated.latency(0);
+            Measurement.of("warm-up", Loads.producerList(emulated, 200, ""),
+                    new Measurement.Settings(quick ? 1000 : 3000, 1, 200));
+            for (int latency : quick ? new int[] { 20 } : new int[] { 20, 50 }) {
+                emulated.latency(latency);
+                tlsRow("producer, collection body of 1000, defaults, over HTTPS", latency,
+                        () -> Loads.producerList(emulated, 1000, ""), emulated);
+                tlsRow("consumer, defaults, over HTTPS", latency, () -> Loads.consumer(emulated, "", backlog),
+                        emulated);
+            }
+            emulated.latency(20);
+            tlsRow("producer, collection body of 1000, maxSendsInFlight=64, over HTTPS", 20,
+                    () -> Loads.producerList(emulated, 1000, "maxSendsInFlight=64"), emulated);
+        } finally {
+            emulated.tls(false);
+            emulated.quota(false);
+        }
+    }
+
+    interface LoadFactory {
+        Load create() throws Exception;
+    }
+
+    private void tlsRow(String scenario, int latency, LoadFactory load, Emulated emulated) throws Exception {
+        long connections = emulated.tlsConnections();
+        long calls = emulated.requests();
+        Measurement measurement = measure(scenario, load.create());
+        double per1000 = 1000.0 * (emulated.tlsConnections() - connections) / Math.max(1, emulated.requests() - calls);
+        rows.add(new Row(scenario, latency, true, measurement, null, "≥ 900 msg/s, no error",
+                measurement.median() >= 900 && measurement.errors() == 0, per1000));
+    }
+
+    /** Send-to-route latency at a quiet and a busy rate, and what an idle consumer costs. */
+    private void latency(Emulated emulated) throws Exception {
+        emulated.quota(true);
+        int seconds = quick ? 2 : 10;
+        try {
+            for (int latency : quick ? new int[] { 20 } : new int[] { 20, 50 }) {
+                emulated.latency(latency);
+                for (int perSecond : new int[] { 10, 900 }) {
+                    LatencyProbe.Result result = LatencyProbe.measure(emulated, perSecond, seconds, latency);
+                    LOG.info("latency at {} msg/s, {} ms: p50 {} ms, p99 {} ms ({} messages, errors {})", perSecond,
+                            latency, String.format(Locale.ROOT, "%.0f", result.p50()),
+                            String.format(Locale.ROOT, "%.0f", result.p99()), result.messages(), result.errors());
+                    latencies.add(result);
+                }
+            }
+            emulated.latency(20);
+            idleCallsPerSecond = LatencyProbe.idleCallsPerSecond(emulated, quick ? 2 : 10);
+            LOG.info("idle consumer: {} ReceiveMessage calls/s", String.format(Locale.ROOT, "%.1f",
+                    idleCallsPerSecond));
+        } finally {
+            emulated.quota(false);
+        }
+    }
+
+    /** CPU time per message and per call, component next to the raw SDK at the same rate, in a JVM of its own. */
+    private void cpu(Emulated emulated) throws Exception {
+        emulated.latency(0);
+        int perSecond = 150;
+        int seconds = quick ? 1 : 5;
+        int rounds = quick ? 1 : 3;
+        String sendTopic = emulated.newTopic();
+        String rawTopic = emulated.newTopic();
+        String componentTopic = emulated.newTopic();
+        int backlog = perSecond * (seconds + 2) * (rounds + 1) + 1000;
+        emulated.publish(rawTopic, backlog);
+        emulated.publish(componentTopic, backlog);
+        Path output = Files.createTempFile("tdmq-cpu-probe", ".txt");
+        Process probe = ChildJvm.start(CpuProbe.class, output, String.valueOf(emulated.emulator().port()),
+                emulated.emulator().secretId(), emulated.emulator().secretKey(), sendTopic, rawTopic, componentTopic,
+                String.valueOf(perSecond), String.valueOf(seconds), String.valueOf(rounds));
+        if (!probe.waitFor(5, TimeUnit.MINUTES)) {
+            probe.destroyForcibly();
+            throw new IllegalStateException("The CPU probe did not finish: " + Files.readString(output));
+        }
+        List<CpuProbe.Line> lines = CpuProbe.Line.parse(Files.readAllLines(output));
+        if (lines.isEmpty()) {
+            throw new IllegalStateException("The CPU probe measured nothing: " + Files.readString(output));
+        }
+        Files.deleteIfExists(output);
+        cpuRow(lines, "producer, one message per exchange", "raw SDK send loop");
+        cpuRow(lines, "consumer, one receive per batch", "raw receive-then-ack loop");
+    }
+
+    private void cpuRow(List<CpuProbe.Line> lines, String component, String baseline) {
+        CpuProbe.Line ours = median(lines, component);
+        CpuProbe.Line raw = median(lines, baseline);
+        boolean met = ours.microsPerCall() <= 1.3 * raw.microsPerCall();
+        cpu.add(new CpuRow(component, baseline, ours, raw, met));
+        LOG.info("CPU {}: {} µs/message, {} µs/call; {}: {} µs/message, {} µs/call", component,
+                String.format(Locale.ROOT, "%.0f", ours.microsPerMessage()),
+                String.format(Locale.ROOT, "%.0f", ours.microsPerCall()), baseline,
+                String.format(Locale.ROOT, "%.0f", raw.microsPerMessage()),
+                String.format(Locale.ROOT, "%.0f", raw.microsPerCall()));
+    }
+
+    /** The round with the median CPU per call, of those of one load. */
+    private static CpuProbe.Line median(List<CpuProbe.Line> lines, String load) {
+        List<CpuProbe.Line> sorted = lines.stream().filter(line -> line.load().equals(load))
+                .sorted(java.util.Comparator.comparingDouble(CpuProbe.Line::microsPerCall)).toList();
+        if (sorted.isEmpty()) {
+            throw new IllegalStateException("The CPU probe did not measure " + load);
+        }
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /**
+     * Three consumer processes with the defaults on one subscription, each processing a message for a few
+     * milliseconds (work off the CPU, as a call to a database would be), against one such process.
+     */
+    private ScaleOut scaleOut(Emulated emulated) throws Exception {
+        emulated.latency(20);
+        emulated.quota(true);
+        int processes = 3;
+        int messages = quick ? 300 : 6_000;
+        long workMillis = 4;
+        try {
+            double one = quick ? Double.NaN : consumerProcesses(emulated, 1, messages, workMillis).rate();
+            Drain all = consumerProcesses(emulated, processes, messages, workMillis);
+            ScaleOut result = new ScaleOut(processes, messages, all.processed(), all.processedTwice(),
+                    all.overlapping(), one, all.rate(), workMillis);
+            LOG.info("scale-out: {}", result);
+            return result;
+        } finally {
+            emulated.quota(false);
+        }
+    }
+
+    /** What consumer processes did with a backlog: how fast they drained it, and what they processed twice. */
+    record Drain(long processed, long processedTwice, long overlapping, double rate) {
+    }
+
+    private Drain consumerProcesses(Emulated emulated, int processes, int messages, long workMillis)
+            throws Exception {
+        String topic = emulated.newTopic();
+        for (int i = 0; i < messages; i++) {
+            emulated.emulator().broker().publish(topic, "message " + i);
+        }
+        List<Process> children = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        try {
+            for (int i = 0; i < processes; i++) {
+                Path output = Files.createTempFile("tdmq-scale-out-" + i, ".tsv");
+                Path log = Files.createTempFile("tdmq-scale-out-" + i, ".log");
+                outputs.add(output);
+                logs.add(log);
+                children.add(ChildJvm.start(ScaleOutConsumer.class, log, emulated.emulator().endpoint(),
+                        emulated.emulator().secretId(), emulated.emulator().secretKey(), topic, "shared",
+                        String.valueOf(workMillis), output.toString()));
+            }
+            // The rate counts from the first acknowledgement, so that the JVMs' start does not count.
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (emulated.acked(topic, "shared") == 0 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            long first = System.nanoTime();
+            long firstAcked = emulated.acked(topic, "shared");
+            while (emulated.acked(topic, "shared") < messages && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            double rate = (emulated.acked(topic, "shared") - firstAcked) / ((System.nanoTime() - first) / 1e9);
+            for (Process child : children) {
+                child.getOutputStream().close();
+            }
+            for (int i = 0; i < children.size(); i++) {
+                if (!children.get(i).waitFor(2, TimeUnit.MINUTES)) {
+                    children.get(i).destroyForcibly();
+                    throw new IllegalStateException("A consumer process did not stop: " + Files.readString(logs.get(i)));
+                }
+            }
+            return count(outputs, rate);
+        } finally {
+            children.forEach(Process::destroyForcibly);
+            for (Path path : outputs) {
+                Files.deleteIfExists(path);
+            }
+            for (Path path : logs) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Counts messages handled more than once, and by two processes at overlapping times. */
+    private static Drain count(List<Path> outputs, double rate) throws Exception {
+        Map<String, List<long[]>> byPayload = new LinkedHashMap<>();
+        for (int process = 0; process < outputs.size(); process++) {
+            for (String line : Files.readAllLines(outputs.get(process))) {
+                String[] parts = line.split("\t");
+                byPayload.computeIfAbsent(parts[0], any -> new ArrayList<>())
+                        .add(new long[] { process, Long.parseLong(parts[1]), Long.parseLong(parts[2]) });
+            }
+        }
+        long twice = 0;
+        long overlapping = 0;
+        for (List<long[]> handlings : byPayload.values()) {
+            if (handlings.size() > 1) {
+                twice++;
+                boolean overlap = false;
+                for (int a = 0; a < handlings.size(); a++) {
+                    for (int b = a + 1; b < handlings.size(); b++) {
+                        long[] x = handlings.get(a);
+                        long[] y = handlings.get(b);
+                        overlap |= x[0] != y[0] && x[1] < y[2] && y[1] < x[2];
+                    }
+                }
+                overlapping += overlap ? 1 : 0;
+            }
+        }
+        return new Drain(byPayload.size(), twice, overlapping, rate);
+    }
+
     static final String TUNED_CONSUMER = "concurrentConsumers=2&maxMessagesPerPoll=100&maxAcksInFlight=64"
                                          + "&maxRequestsPerSecond=0";
 
@@ -172,7 +431,8 @@ public final class Benchmark {
             // Without the client-side quota, to show what the component can do as latency grows.
             put(series, "producer, List of 1000", latency,
                     chartRate(Loads.producerList(emulated, 1000, "maxRequestsPerSecond=0")));
-            put(series, "raw receive-then-ack loop", latency, chartRate(Loads.rawReceiveAckLoop(emulated, 2_000)));
+            put(series, "raw receive-then-ack loop", latency, chartRate(Loads.rawReceiveAckLoop(emulated,
+                    latency == 0 ? 20_000 : 2_000)));
             put(series, "consumer, other defaults", latency,
                     chartRate(Loads.consumer(emulated, "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));
         }
@@ -256,7 +516,7 @@ public final class Benchmark {
             target = "≥ " + (int) rateTarget + " msg/s, no error";
             met = measurement.median() >= rateTarget && measurement.errors() == 0;
         }
-        rows.add(new Row(scenario, latency, quota, measurement, baseline, target, met));
+        rows.add(new Row(scenario, latency, quota, measurement, baseline, target, met, -1));
     }
 
     private static void put(Map<String, Map<Integer, Double>> series, String name, int x, double rate) {

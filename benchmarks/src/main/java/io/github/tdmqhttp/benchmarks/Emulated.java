@@ -7,21 +7,53 @@ import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.profile.ClientProfile;
 import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import io.github.tdmqhttp.camel.TdmqHttpComponent;
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.wire.RequestStats;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
- * The emulator the benchmark runs against, with the knobs it turns: latency and quota. Hands out SDK clients and Camel
- * contexts pointed at it, and fresh topic names.
+ * The emulator the benchmark runs against, with the knobs it turns: latency, quota, and HTTP or HTTPS. Hands out SDK
+ * clients and Camel contexts pointed at it, and fresh topic names.
  */
 final class Emulated implements AutoCloseable {
 
     // The loads call one action faster than the service's 1000 per second allow (maxRequestsPerSecond=0), so the
     // emulator's limit is off unless quota(true) turns it on for a chart.
     private final TdmqEmulator emulator = TdmqEmulator.builder().ackTimeout(Duration.ofMinutes(5)).noRateLimit()
-            .build().start();
+            .https().build().start();
     private final AtomicInteger topics = new AtomicInteger();
+    private volatile boolean tls;
+
+    /** Whether the clients and contexts handed out from now on reach the emulator over HTTPS. */
+    void tls(boolean on) {
+        this.tls = on;
+    }
+
+    boolean tls() {
+        return tls;
+    }
+
+    /** Requests answered so far, over every action. */
+    long requests() {
+        return emulator.requestStats().values().stream().mapToLong(RequestStats::requests).sum();
+    }
+
+    /** ReceiveMessage requests answered so far. */
+    long receiveRequests() {
+        RequestStats stats = emulator.requestStats().get("ReceiveMessage");
+        return stats == null ? 0 : stats.requests();
+    }
+
+    /** HTTPS connections accepted so far: each one a TLS handshake. */
+    long tlsConnections() {
+        return emulator.connectionCounts().https();
+    }
 
     void latency(int millis) {
         emulator.faults().latency(Duration.ofMillis(millis), Duration.ZERO);
@@ -64,8 +96,15 @@ final class Emulated implements AutoCloseable {
     /** An SDK client as the official demo builds one (with a finite read timeout). */
     TdmqClient sdkClient() {
         HttpProfile http = new HttpProfile();
-        http.setEndpoint("127.0.0.1:" + emulator.port());
-        http.setProtocol(HttpProfile.REQ_HTTP);
+        if (tls) {
+            http.setEndpoint("127.0.0.1:" + emulator.httpsPort());
+            http.setProtocol(HttpProfile.REQ_HTTPS);
+            http.setSslSocketFactory(emulator.certificate().sslContext().getSocketFactory());
+            http.setX509TrustManager(emulator.certificate().trustManager());
+        } else {
+            http.setEndpoint("127.0.0.1:" + emulator.port());
+            http.setProtocol(HttpProfile.REQ_HTTP);
+        }
         http.setReadTimeout(30);
         return new TdmqClient(new Credential(emulator.secretId(), emulator.secretKey()), emulator.region(),
                 new ClientProfile(ClientProfile.SIGN_TC3_256, http));
@@ -73,7 +112,27 @@ final class Emulated implements AutoCloseable {
 
     /** A Camel context whose tdmq-http component points at the emulator, with the component's defaults otherwise. */
     CamelContext camel() {
-        return EmulatedTdmqHttp.context(emulator);
+        CamelContext camel = EmulatedTdmqHttp.context(emulator);
+        if (tls) {
+            TdmqHttpConfiguration configuration = camel.getComponent("tdmq-http", TdmqHttpComponent.class)
+                    .getConfiguration();
+            configuration.setEndpoint(emulator.httpsEndpoint());
+            configuration.setSslContextParameters(trustingTheEmulator());
+        }
+        return camel;
+    }
+
+    /** What a user of a private endpoint would configure: a trust store with the server's certificate. */
+    private SSLContextParameters trustingTheEmulator() {
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("file:" + emulator.certificate().trustStore());
+        trustStore.setPassword(emulator.certificate().trustStorePassword());
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trustManagers);
+        return parameters;
     }
 
     @Override

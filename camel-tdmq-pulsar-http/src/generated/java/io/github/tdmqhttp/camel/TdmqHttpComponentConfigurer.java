@@ -76,6 +76,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": getOrCreateConfiguration(target).setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": getOrCreateConfiguration(target).setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": getOrCreateConfiguration(target).setMaxReceivesInFlight(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": getOrCreateConfiguration(target).setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -116,6 +118,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": getOrCreateConfiguration(target).setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": getOrCreateConfiguration(target).setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stringtoken":
         case "stringToken": getOrCreateConfiguration(target).setStringToken(property(camelContext, java.lang.String.class, value)); return true;
         case "subinitialposition":
@@ -181,6 +185,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
         case "maxretries":
@@ -221,6 +227,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stringtoken":
         case "stringToken": return java.lang.String.class;
         case "subinitialposition":
@@ -282,6 +290,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxNumBytes": return getOrCreateConfiguration(target).getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return getOrCreateConfiguration(target).getMaxPendingMessages();
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return getOrCreateConfiguration(target).getMaxReceivesInFlight();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return getOrCreateConfiguration(target).getMaxRequestsPerSecond();
         case "maxretries":
@@ -322,6 +332,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "sendTimeout": return getOrCreateConfiguration(target).getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return getOrCreateConfiguration(target).getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "stringtoken":
         case "stringToken": return getOrCreateConfiguration(target).getStringToken();
         case "subinitialposition":

@@ -58,6 +58,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": target.setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": target.setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": target.setMaxReceivesInFlight(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": target.setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -98,6 +100,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": target.setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "stringtoken":
         case "stringToken": target.setStringToken(property(camelContext, java.lang.String.class, value)); return true;
         case "subinitialposition":
@@ -148,6 +152,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
         case "maxretries":
@@ -188,6 +194,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "stringtoken":
         case "stringToken": return java.lang.String.class;
         case "subinitialposition":
@@ -239,6 +247,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxNumBytes": return target.getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return target.getMaxPendingMessages();
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return target.getMaxReceivesInFlight();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return target.getMaxRequestsPerSecond();
         case "maxretries":
@@ -279,6 +289,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "sendTimeout": return target.getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return target.getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getSslContextParameters();
         case "stringtoken":
         case "stringToken": return target.getStringToken();
         case "subinitialposition":

@@ -76,6 +76,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": target.getConfiguration().setMaxNumBytes(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxpendingmessages":
         case "maxPendingMessages": target.getConfiguration().setMaxPendingMessages(property(camelContext, java.lang.Long.class, value)); return true;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": target.getConfiguration().setMaxReceivesInFlight(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": target.getConfiguration().setMaxRequestsPerSecond(property(camelContext, int.class, value)); return true;
         case "maxretries":
@@ -129,6 +131,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": target.getConfiguration().setSendTimeout(property(camelContext, java.lang.Long.class, value)); return true;
         case "sessiontoken":
         case "sessionToken": target.getConfiguration().setSessionToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
         case "stringtoken":
@@ -207,6 +211,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": return java.lang.Integer.class;
         case "maxpendingmessages":
         case "maxPendingMessages": return java.lang.Long.class;
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return int.class;
         case "maxretries":
@@ -260,6 +266,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": return java.lang.Long.class;
         case "sessiontoken":
         case "sessionToken": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
         case "stringtoken":
@@ -334,6 +342,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxNumBytes": return target.getConfiguration().getMaxNumBytes();
         case "maxpendingmessages":
         case "maxPendingMessages": return target.getConfiguration().getMaxPendingMessages();
+        case "maxreceivesinflight":
+        case "maxReceivesInFlight": return target.getConfiguration().getMaxReceivesInFlight();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return target.getConfiguration().getMaxRequestsPerSecond();
         case "maxretries":
@@ -387,6 +397,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sendTimeout": return target.getConfiguration().getSendTimeout();
         case "sessiontoken":
         case "sessionToken": return target.getConfiguration().getSessionToken();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
         case "stringtoken":

@@ -24,7 +24,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(66);
         props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
@@ -54,10 +54,10 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxMessagesPerPoll");
         props.add("maxNumBytes");
         props.add("maxPendingMessages");
+        props.add("maxReceivesInFlight");
         props.add("maxRequestsPerSecond");
         props.add("maxRetries");
         props.add("maxSendsInFlight");
-        props.add("metricsEnabled");
         props.add("operation");
         props.add("payloadEncoding");
         props.add("pollStrategy");
@@ -82,6 +82,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("sendEmptyMessageWhenIdle");
         props.add("sendTimeout");
         props.add("sessionToken");
+        props.add("sslContextParameters");
         props.add("startScheduler");
         props.add("stringToken");
         props.add("subInitialPosition");

@@ -1,7 +1,15 @@
 package io.github.tdmqhttp.camel;
 
+import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Locale;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 import com.tencentcloudapi.common.AbstractModel;
 import com.tencentcloudapi.common.Credential;
@@ -11,6 +19,8 @@ import com.tencentcloudapi.common.profile.HttpProfile;
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.common.provider.DefaultCredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 import static org.apache.camel.util.ObjectHelper.isEmpty;
 
@@ -39,7 +49,7 @@ final class TdmqHttpClientFactory {
     }
 
     /** The configured client bean, or a new client built from the options. */
-    static TdmqClient create(TdmqHttpConfiguration configuration) {
+    static TdmqClient create(TdmqHttpConfiguration configuration, CamelContext camelContext) {
         if (configuration.getClient() != null) {
             return configuration.getClient();
         }
@@ -55,6 +65,9 @@ final class TdmqHttpClientFactory {
             http.setProxyPort(configuration.getProxyPort() != null ? configuration.getProxyPort() : 80);
             http.setProxyUsername(configuration.getProxyUsername());
             http.setProxyPassword(configuration.getProxyPassword());
+        }
+        if (configuration.getSslContextParameters() != null) {
+            applyTls(http, configuration.getSslContextParameters(), camelContext);
         }
         // The SDK's debug logging stays off: it would log the Authorization header and the session token in clear.
         ClientProfile profile = new ClientProfile(ClientProfile.SIGN_TC3_256, http);
@@ -82,6 +95,44 @@ final class TdmqHttpClientFactory {
                 throws TencentCloudSDKException {
             return credential.during(() -> super.internalRequest(request, actionName, typeOfT));
         }
+    }
+
+    /**
+     * Gives the SDK the socket factory and the trust manager of the sslContextParameters. The SDK's OkHttp needs
+     * both: given a socket factory alone, OkHttp 4 would look for the trust manager by reflection, which fails on
+     * Java 9 and later.
+     */
+    private static void applyTls(HttpProfile http, SSLContextParameters parameters, CamelContext camelContext) {
+        try {
+            SSLContext context = parameters.createSSLContext(camelContext);
+            http.setSslSocketFactory(context.getSocketFactory());
+            http.setX509TrustManager(trustManagerOf(parameters, camelContext));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("The tdmq-http sslContextParameters cannot make a TLS context: "
+                                               + e.getMessage() + ". Check its key store and trust store (path,"
+                                               + " type and password)", e);
+        }
+    }
+
+    private static X509TrustManager trustManagerOf(SSLContextParameters parameters, CamelContext camelContext)
+            throws GeneralSecurityException, IOException {
+        TrustManager[] managers;
+        if (parameters.getTrustManagers() != null) {
+            parameters.getTrustManagers().setCamelContext(camelContext);
+            managers = parameters.getTrustManagers().createTrustManagers();
+        } else {
+            // No trust managers given: the SSLContext uses the JVM's default ones, and so must OkHttp.
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            managers = factory.getTrustManagers();
+        }
+        for (TrustManager manager : managers) {
+            if (manager instanceof X509TrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalArgumentException("The tdmq-http sslContextParameters have no X509TrustManager, which the"
+                                           + " HTTPS client needs: give trustManagers with a key store of certificates");
     }
 
     /** The SDK counts whole seconds and takes 0 as "forever"; round up so a finite timeout stays finite. */

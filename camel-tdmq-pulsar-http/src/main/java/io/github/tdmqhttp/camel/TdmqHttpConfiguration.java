@@ -10,6 +10,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * Every option of the tdmq-http component. The component holds one instance as the defaults of its endpoints; each
@@ -92,6 +93,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private String sessionToken;
     @UriParam(label = "security,advanced")
     private CredentialsProvider credentialsProvider;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
 
     // Producer
 
@@ -105,8 +108,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private Long sendTimeout;
     @UriParam(label = "producer,advanced")
     private Long maxPendingMessages;
-    @UriParam(label = "producer", defaultValue = "64")
-    private int maxSendsInFlight = 64;
+    @UriParam(label = "producer", defaultValue = "128")
+    private int maxSendsInFlight = 128;
     @UriParam(label = "producer", defaultValue = "false")
     private boolean batching;
     @UriParam(label = "producer,advanced")
@@ -135,8 +138,10 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int concurrentConsumers = 1;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean autoAck = true;
-    @UriParam(label = "consumer", defaultValue = "64")
-    private int maxAcksInFlight = 64;
+    @UriParam(label = "consumer", defaultValue = "128")
+    private int maxAcksInFlight = 128;
+    @UriParam(label = "consumer", defaultValue = "4")
+    private int maxReceivesInFlight = 4;
     @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
     private long ackTimeout = 30_000;
     @UriParam(label = "consumer", defaultValue = "0")
@@ -425,6 +430,19 @@ public class TdmqHttpConfiguration implements Cloneable {
         this.credentialsProvider = credentialsProvider;
     }
 
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * The TLS settings of the HTTPS connection to the endpoint (a bean): which certificates to trust, for a private
+     * endpoint, an inspecting proxy or a local server with a certificate of its own, and a client certificate if one
+     * is needed. By default the JVM's trust store. The trust managers must include an X509TrustManager.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
     public TdmqHttpOperation getOperation() {
         return operation;
     }
@@ -494,8 +512,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * For collection bodies (a List, a Set...), how many SendMessages calls run at once, for all the exchanges going
      * through the endpoint's producer together. The API has no multi-message send, so this is what makes a list fast:
-     * calls in flight divided by the round trip is the most messages a second (64 at 50 ms reach the quota). Elements
-     * may then reach the topic out of order (set 1 to keep the order).
+     * calls in flight divided by the round trip is the most messages a second (128 reach the quota up to 120 ms).
+     * Threads are started as calls need them. Elements may then reach the topic out of order (set 1 to keep the
+     * order).
      */
     public void setMaxSendsInFlight(int maxSendsInFlight) {
         this.maxSendsInFlight = maxSendsInFlight;
@@ -657,12 +676,27 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
      * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
-     * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota). When
-     * acknowledgements fall behind by more than 32 per call, a poller acknowledges its own, which slows it down
-     * instead of letting unacknowledged work pile up.
+     * divided by the round trip bounds the messages a second a consumer can finish (128 reach the quota up to
+     * 120 ms). Threads are started as calls need them. When acknowledgements fall behind by more than 32 per call, a
+     * poller acknowledges its own, which slows it down instead of letting unacknowledged work pile up.
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;
+    }
+
+    public int getMaxReceivesInFlight() {
+        return maxReceivesInFlight;
+    }
+
+    /**
+     * The most ReceiveMessage calls a consumer starts ahead, while its pollers process what the previous ones
+     * brought, so that the round trip to the API does not bound the rate. The consumer adapts the number to the
+     * measured round trip and processing time: one while the topic is quiet (a single-message receive waiting on the
+     * server), more while messages flow faster than one receive per round trip brings them. With more than one,
+     * messages of receives in flight at the same time may be processed out of order; 1 keeps the order of a poller.
+     */
+    public void setMaxReceivesInFlight(int maxReceivesInFlight) {
+        this.maxReceivesInFlight = maxReceivesInFlight;
     }
 
     public long getAckTimeout() {

@@ -2,11 +2,16 @@ package io.github.tdmqhttp.camel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +52,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Its figures ({@link TdmqHttpMetrics}) are attributes of its JMX MBean, lines of the tdmq-http dev console, Micrometer
  * meters when Micrometer is present, and details of its health check.
+ * <p>
+ * So that neither the round trip to the API nor a quiet topic costs time: while the topic is quiet, one
+ * single-message receive waits on the server (it answers as soon as a message arrives) instead of the consumer
+ * sleeping between polls; once messages come faster than that, it receives in batches. While a poller processes what
+ * a receive brought, the next receive is already in flight, and while messages flow faster than one receive per round
+ * trip brings them, up to maxReceivesInFlight are, as many as the measured round trip and processing time call for.
+ * Receives started ahead count for nothing when the consumer stops: what they bring is left for redelivery.
  */
 @ManagedResource(description = "Managed tdmq-http consumer")
 public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
@@ -61,6 +73,14 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private static final long MAX_DEADLINE_MARGIN = TimeUnit.SECONDS.toNanos(1);
     /** How long acknowledgements keep retrying once the consumer stops: a stop does not wait out an outage. */
     private static final long STOPPING_ACK_RETRIES = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * An idle answer that took at least this long was held by the server, waiting for a message: the next receive can
+     * start at once and still cost few calls. A server that answers sooner gets the scheduler's delay in between, so
+     * an idle consumer makes at most a few calls a second, whatever the server does.
+     */
+    static final long HELD_IDLE_RECEIVE = TimeUnit.MILLISECONDS.toNanos(250);
+    /** Above the round trip by this much (and half a round trip), a single receive waited on the server for its message. */
+    private static final long HELD_MARGIN = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
@@ -86,6 +106,26 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private volatile TdmqHttpFailureLog failureLog;
     /** When the consumer began to stop (System.nanoTime), while it stops; acknowledgements retry less from then on. */
     private volatile Long stoppingSince;
+    /** Receives started ahead, oldest first, not yet taken by a poller. Guarded by itself. */
+    private final Deque<Receive> receivesAhead = new ArrayDeque<>();
+    private volatile ExecutorService receiveExecutor;
+    private final LongAdder receivesStartedAhead = new LongAdder();
+    /** Whether messages flow faster than single receives bring them: then receives ask for batches. */
+    private volatile boolean flowing;
+    /**
+     * Whether the latest batch came back full within about a round trip: messages were waiting, more than one receive
+     * at a time brings them. A batch the server had to wait to fill says the receives keep up already, and more in
+     * flight would only split the arrivals between them and make each wait longer.
+     */
+    private volatile boolean backlogged;
+    /** A moving average of a call's round trip when the server does not wait (acknowledgements, full batches). */
+    private volatile long roundTripNanos;
+    /** A moving average of how long a poller takes to process what one receive brought. */
+    private volatile long batchNanos;
+    /** The payload characters of the latest batch: receives started ahead bring together no more than maxNumBytes. */
+    private volatile long batchChars;
+    /** Set by a poll whose receive the server held while the topic was idle: the next poll may start at once. */
+    private final ThreadLocal<Boolean> heldIdle = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -230,6 +270,41 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return isSingleMode() ? 1 : batchSize.get();
     }
 
+    /** How many messages the next receive asks for: 1 while the topic is quiet, a batch while messages flow. */
+    int nextReceiveSize() {
+        return flowing ? getCurrentBatchSize() : 1;
+    }
+
+    /** How many receives were started ahead, while a poller processed the answer of the one before. */
+    public long getReceivesStartedAheadCount() {
+        return receivesStartedAhead.sum();
+    }
+
+    /** How many receives the consumer now keeps in flight ahead of its pollers. */
+    public int getReceivesInFlightTarget() {
+        if (!flowing || !backlogged) {
+            return 1;
+        }
+        long trip = roundTripNanos;
+        long work = batchNanos;
+        if (trip <= 0 || work <= 0) {
+            return 1;
+        }
+        // A poller takes `work` for a batch; a receive takes `trip` to bring one: this many keep every poller busy.
+        long needed = (trip * configuration.getConcurrentConsumers() + work - 1) / work;
+        Integer maxNumBytes = configuration.getMaxNumBytes();
+        if (maxNumBytes != null && maxNumBytes > 0) {
+            // Answers waiting for a poller are held in memory: together, no more than one poll's worth of bytes.
+            needed = Math.min(needed, Math.max(1, maxNumBytes / Math.max(1, batchChars)));
+        }
+        return (int) Math.max(1, Math.min(configuration.getMaxReceivesInFlight(), needed));
+    }
+
+    /** The measured round trip of calls the server answers at once, in milliseconds; 0 before the first. */
+    public long getRoundTripMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(roundTripNanos);
+    }
+
     /** The dead letter topic this consumer moves messages to, once started with maxDeliveries above 0. */
     @ManagedAttribute(description = "The dead letter topic, with maxDeliveries above 0")
     public String getDeadLetterTopic() {
@@ -278,6 +353,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         batchSize.set(configuration.getMaxMessagesPerPoll());
         singleUntil = 0;
         awaitedIds.clear();
+        // A backlog may be waiting: the first receive asks for a batch, and one that does not fill says otherwise.
+        flowing = true;
+        backlogged = false;
+        roundTripNanos = 0;
+        batchNanos = 0;
         deliveryCounts = configuration.getDeliveryCountStore() != null
                 ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore();
         deadLetterTopic = configuration.getMaxDeliveries() > 0 ? deadLetterTopicOf(configuration) : null;
@@ -298,6 +378,16 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             ackExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
                     .newThreadPool(this, "TdmqHttpAck[" + configuration.getTopic() + "]", profile);
         }
+        // The receives started ahead: never more than maxReceivesInFlight, so no queue is needed; a receive that finds
+        // every thread busy is made by the poller itself.
+        ThreadPoolProfile receives = new ThreadPoolProfile("tdmq-http-receive");
+        receives.setPoolSize(configuration.getMaxReceivesInFlight());
+        receives.setMaxPoolSize(configuration.getMaxReceivesInFlight());
+        receives.setMaxQueueSize(0);
+        receives.setAllowCoreThreadTimeOut(true);
+        receives.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        receiveExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newThreadPool(this, "TdmqHttpReceive[" + configuration.getTopic() + "]", receives);
         super.doStart();
     }
 
@@ -337,6 +427,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStop() throws Exception {
         stoppingSince = System.nanoTime();
+        dropReceivesAhead();
         super.doStop();
         ExecutorService executor = ackExecutor;
         ackExecutor = null;
@@ -349,6 +440,34 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             published.close();
         }
         getEndpoint().getComponent().forget(metrics);
+    }
+
+    @Override
+    protected void doSuspend() throws Exception {
+        // What receives started ahead bring would wait for the resume, past its ack deadline: leave it for redelivery.
+        cancelReceivesAhead();
+        super.doSuspend();
+    }
+
+    /**
+     * Stops the receives started ahead without waiting for them, and their threads: messages they bring are never
+     * processed, so TDMQ delivers them again after the ack timeout, as any message received but not started when the
+     * consumer stops.
+     */
+    private void dropReceivesAhead() {
+        ExecutorService executor = receiveExecutor;
+        receiveExecutor = null;
+        cancelReceivesAhead();
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+        }
+    }
+
+    private void cancelReceivesAhead() {
+        synchronized (receivesAhead) {
+            receivesAhead.forEach(receive -> receive.answer().cancel(true));
+            receivesAhead.clear();
+        }
     }
 
     /**
@@ -373,7 +492,13 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         // The scheduler cancels a periodic task for good when it throws, and the route would still say Started: an
         // Error that escapes even Camel's own catch (an OutOfMemoryError while logging one) must not end polling.
         try {
-            super.run();
+            // After an idle receive the server held, the next poll starts at once, not after the scheduler's delay:
+            // one receive always waits on the server for the next message, and each poll still ends as Camel counts
+            // it (health, error counters, backoff).
+            do {
+                heldIdle.set(Boolean.FALSE);
+                super.run();
+            } while (heldIdle.get() && isRunAllowed() && !isSuspendingOrSuspended() && stoppingSince == null);
         } catch (Throwable e) {
             try {
                 LOG.error("{} in a poll of {}; polling goes on", e.getClass().getSimpleName(), getEndpoint());
@@ -386,31 +511,51 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected int poll() throws Exception {
         int processed = 0;
-        boolean more;
         try {
-            do {
-                int asked = getCurrentBatchSize();
-                // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
-                long receivedAt = System.nanoTime();
-                TdmqHttpGateway.ReceivedBatch batch = receive(asked);
+            while (isPollAllowed() && isBatchAllowed()) {
+                Receive receive = nextReceive();
+                TdmqHttpGateway.ReceivedBatch batch;
+                try {
+                    batch = receive.await();
+                } catch (TdmqHttpException e) {
+                    // Noted for the health check (why, since when, how many in a row) before the scheduler sees it.
+                    metrics.pollFailed(e);
+                    throw e;
+                } catch (CancellationException | InterruptedException stopping) {
+                    if (stopping instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                    // The consumer stops or suspends: what that receive brings is left for redelivery.
+                    break;
+                }
+                metrics.pollSucceeded();
                 callSucceeded();
+                long took = receive.took();
                 if (batch.isIdle()) {
                     metrics.idlePoll();
                     LOG.trace("No message on {} for subscription {}", configuration.getTopic(),
                             configuration.getSubscription());
+                    flowing = false;
+                    // An empty batch turns the next receive into one that waits on the server, which can start at
+                    // once; so can the one after an empty single receive the server held.
+                    heldIdle.set(receive.asked() > 1 || took >= HELD_IDLE_RECEIVE);
                     break;
                 }
                 if (batch.isUnpaired()) {
                     receiveSinglyUntilBack(batch);
-                    more = true;
                     continue;
                 }
+                batchChars = batch.messages().stream().mapToLong(message -> message.payload().length()).sum();
+                noteAnswer(receive.asked(), batch.messages().size(), took);
+                // The next receive travels while this batch is processed.
+                startReceivesAhead();
                 LOG.debug("Received {} message(s) from {} for subscription {} (request id {})",
                         batch.messages().size(), configuration.getTopic(), batch.subscription(), batch.requestId());
-                if (asked == 1 && !awaitedIds.isEmpty()) {
+                if (receive.asked() == 1 && !awaitedIds.isEmpty()) {
                     awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
                 }
                 metrics.received(batch.messages().size());
+                long processing = System.nanoTime();
                 // Counted before the check: a stop that saw no poller holding messages had suspended this consumer
                 // first, so the check below sees it, and the batch is left for redelivery rather than started.
                 holding.incrementAndGet();
@@ -420,14 +565,15 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                                 describe(), batch.messages().size());
                         break;
                     }
-                    processed += processBatch(CastUtils.cast(toExchanges(batch, receivedAt)));
+                    processed += processBatch(CastUtils.cast(toExchanges(batch, receive.startedAt())));
                 } finally {
                     holding.decrementAndGet();
                 }
-                adaptBatchSize(asked, batch.messages().size(), System.nanoTime() - receivedAt);
-                // A full batch means more are waiting: receive again now rather than after the scheduler's delay.
-                more = batch.messages().size() >= asked;
-            } while (more && isPollAllowed() && isBatchAllowed());
+                long now = System.nanoTime();
+                long average = batchNanos;
+                batchNanos = average == 0 ? now - processing : average + (now - processing - average) / 4;
+                adaptBatchSize(receive.asked(), batch.messages().size(), now - receive.startedAt());
+            }
         } catch (OutOfMemoryError e) {
             // The batch is unreachable once this unwinds; ask for half as much from now on, and let the scheduler's
             // error handling (health DOWN, the exception handler's ERROR line) see it.
@@ -438,20 +584,88 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /**
-     * One ReceiveMessage call, timed; a failure is noted for the health check (why, since when, how many in a row:
-     * {@link TdmqHttpConsumerHealthCheck}) before it reaches the scheduler's error handling.
+     * One ReceiveMessage call: the oldest of those started ahead, or one this poller makes itself, on its own
+     * thread, when none is.
      */
-    private TdmqHttpGateway.ReceivedBatch receive(int asked) {
-        TdmqHttpGateway.ReceivedBatch batch;
-        try {
-            batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
-                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
-        } catch (TdmqHttpException e) {
-            metrics.pollFailed(e);
-            throw e;
+    private Receive nextReceive() {
+        synchronized (receivesAhead) {
+            Receive ahead = receivesAhead.pollFirst();
+            if (ahead != null) {
+                return ahead;
+            }
         }
-        metrics.pollSucceeded();
-        return batch;
+        int asked = nextReceiveSize();
+        // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
+        long startedAt = System.nanoTime();
+        try {
+            TdmqHttpGateway.ReceivedBatch batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
+                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
+            return new Receive(asked, startedAt, CompletableFuture.completedFuture(batch), System.nanoTime());
+        } catch (RuntimeException e) {
+            return new Receive(asked, startedAt, CompletableFuture.failedFuture(e), System.nanoTime());
+        }
+    }
+
+    /** Starts receives in the background until as many are in flight ahead as the pollers need. */
+    private void startReceivesAhead() {
+        ExecutorService executor = receiveExecutor;
+        if (executor == null || stoppingSince != null) {
+            return;
+        }
+        int wanted = getReceivesInFlightTarget();
+        synchronized (receivesAhead) {
+            while (receivesAhead.size() < wanted) {
+                int asked = nextReceiveSize();
+                long startedAt = System.nanoTime();
+                long[] finishedAt = new long[1];
+                Future<TdmqHttpGateway.ReceivedBatch> answer;
+                try {
+                    answer = executor.submit(() -> {
+                        try {
+                            return metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
+                                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
+                        } finally {
+                            finishedAt[0] = System.nanoTime();
+                        }
+                    });
+                } catch (RejectedExecutionException full) {
+                    // Every receive thread is busy, or the consumer stops: the next poll receives by itself.
+                    return;
+                }
+                receivesAhead.addLast(new Receive(asked, startedAt, answer, finishedAt));
+                receivesStartedAhead.increment();
+            }
+        }
+    }
+
+    /**
+     * Learns from an answer with messages whether they flow: a full batch, or a single message that was already
+     * waiting (its answer came within about a round trip), means more are coming; a batch that did not fill, or a
+     * single message the server waited for, means the topic is quiet enough for a receive waiting on the server.
+     */
+    private void noteAnswer(int asked, int received, long took) {
+        if (asked > 1) {
+            boolean full = received >= asked;
+            long trip = roundTripNanos;
+            if (full && trip == 0) {
+                // Until an acknowledgement measures it, a full batch is the best guess of a round trip.
+                noteRoundTrip(took);
+                trip = took;
+            }
+            flowing = full;
+            backlogged = full && took <= trip + trip / 2 + HELD_MARGIN;
+        } else if (asked == configuration.getMaxMessagesPerPoll()) {
+            flowing = false;
+        } else {
+            long trip = roundTripNanos;
+            flowing = trip > 0 && took <= trip + trip / 2 + HELD_MARGIN;
+        }
+    }
+
+    /** A call the server answered without waiting (an acknowledgement): its duration is a round trip. */
+    private void noteRoundTrip(long took) {
+        long average = roundTripNanos;
+        roundTripNanos = average == 0 ? took : average + (took - average) / 8;
     }
 
     private void callSucceeded() {
@@ -523,6 +737,39 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             }
         } else if (received >= asked && elapsed < ackTimeout / 8 && asked < configuration.getMaxMessagesPerPoll()) {
             batchSize.compareAndSet(asked, Math.min(configuration.getMaxMessagesPerPoll(), asked * 2));
+        }
+    }
+
+    /**
+     * A ReceiveMessage call: made by a poller itself (its answer is already there) or started ahead in the background.
+     *
+     * @param finishedAt when the call ended (System.nanoTime), written by the thread that made it
+     */
+    private record Receive(int asked, long startedAt, Future<TdmqHttpGateway.ReceivedBatch> answer,
+                           long[] finishedAt) {
+
+        Receive(int asked, long startedAt, Future<TdmqHttpGateway.ReceivedBatch> answer, long finishedAt) {
+            this(asked, startedAt, answer, new long[] { finishedAt });
+        }
+
+        /** The answer; the call's failure as it was thrown. */
+        TdmqHttpGateway.ReceivedBatch await() throws InterruptedException {
+            try {
+                return answer.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** How long the call took, from its start to its answer. */
+        long took() {
+            return finishedAt[0] - startedAt;
         }
     }
 
@@ -660,10 +907,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private void acknowledge(Delivery delivery) {
         TdmqHttpReceipt receipt = delivery.receipt();
         try {
+            long start = System.nanoTime();
             String requestId = retry.callUntil(() -> ackDeadline(delivery),
                     () -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
                             () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
                                     receipt.subscription())));
+            noteRoundTrip(System.nanoTime() - start);
             metrics.messageAcknowledged();
             callSucceeded();
             LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),

@@ -162,7 +162,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     protected void doStart() throws Exception {
         super.doStart();
         int perSecond = configuration.getMaxRequestsPerSecond();
-        gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration), configuration,
+        gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration, getCamelContext()),
+                configuration,
                 action -> getComponent().rateLimiter(action, perSecond));
     }
 
@@ -223,6 +224,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         requirePositive("maxMessagesPerPoll", configuration.getMaxMessagesPerPoll());
         requirePositive("concurrentConsumers", configuration.getConcurrentConsumers());
         requirePositive("maxAcksInFlight", configuration.getMaxAcksInFlight());
+        requirePositive("maxReceivesInFlight", configuration.getMaxReceivesInFlight());
         if (configuration.getAckTimeout() < 1000) {
             throw new IllegalArgumentException("tdmq-http: ackTimeout=" + configuration.getAckTimeout() + " ms is"
                                                + " refused: it must be at least 1 s (1000 ms), the ack timeout of the"

@@ -79,7 +79,7 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
     void aProducerNameWithSeveralSendsInFlightIsRefusedSayingWhy() {
         assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&producerName=role1" + KEYS))
                 .satisfies(failure -> assertThat(rootCause(failure))
-                        .hasMessageContaining("maxSendsInFlight=64")
+                        .hasMessageContaining("maxSendsInFlight=128")
                         .hasMessageContaining("FailedOperation.CreateProducerError")
                         .hasMessageContaining("set maxSendsInFlight=1"));
     }
@@ -329,7 +329,7 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
 
     /** The client the endpoint's factory builds from its configuration, as the endpoint did when it started. */
     private static TdmqClient endpointClient(TdmqHttpEndpoint endpoint) {
-        return TdmqHttpClientFactory.create(endpoint.getConfiguration());
+        return TdmqHttpClientFactory.create(endpoint.getConfiguration(), endpoint.getCamelContext());
     }
 
 }

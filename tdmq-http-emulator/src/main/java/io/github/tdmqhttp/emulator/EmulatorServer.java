@@ -4,10 +4,13 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.Options;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Extension;
+import com.github.tomakehurst.wiremock.http.trafficlistener.WiremockNetworkTrafficListener;
 import com.github.tomakehurst.wiremock.standalone.MappingsSource;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.StubMappings;
 import io.github.tdmqhttp.emulator.wire.SystemLoggerNotifier;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +18,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The listening side of the emulator: the WireMock server on 127.0.0.1, and outages, during which it stops
- * listening (clients get "connection refused") and listens again on the same port by itself, on a timer thread of
- * its own. Thread-safe; every state change happens under one lock.
+ * The listening side of the emulator: the WireMock server on 127.0.0.1 (HTTP, and HTTPS on a second port when a
+ * certificate is given), and outages, during which it stops listening (clients get "connection refused") and listens
+ * again on the same ports by itself, on a timer thread of its own. Thread-safe; every state change happens under one
+ * lock.
  */
 final class EmulatorServer {
 
@@ -31,18 +36,29 @@ final class EmulatorServer {
     private static final int RESTART_ATTEMPTS = 50;
 
     private final int requestedPort;
+    private final int requestedHttpsPort;
+    private final EmulatorCertificate certificate;
     private final Extension[] extensions;
+    private final LongAdder httpConnections = new LongAdder();
+    private final LongAdder httpsConnections = new LongAdder();
 
     private final Object lifecycle = new Object();
     private WireMockServer server;
     private volatile int port = -1;
+    private volatile int httpsPort = -1;
     private volatile boolean refusing;
     private ScheduledExecutorService timer;
     private ScheduledFuture<?> pendingRestart;
 
-    /** @param extensions the WireMock extensions that answer every request: the API and the admin API */
-    EmulatorServer(int requestedPort, Extension... extensions) {
+    /**
+     * @param certificate what HTTPS is served with, or null for HTTP only
+     * @param extensions  the WireMock extensions that answer every request: the API and the admin API
+     */
+    EmulatorServer(int requestedPort, int requestedHttpsPort, EmulatorCertificate certificate,
+                   Extension... extensions) {
         this.requestedPort = requestedPort;
+        this.requestedHttpsPort = requestedHttpsPort;
+        this.certificate = certificate;
         this.extensions = extensions.clone();
     }
 
@@ -50,8 +66,9 @@ final class EmulatorServer {
     void start() {
         synchronized (lifecycle) {
             if (server == null && !refusing) {
-                server = listen(requestedPort);
+                server = listen(requestedPort, requestedHttpsPort);
                 port = server.port();
+                httpsPort = certificate != null ? server.httpsPort() : -1;
             }
         }
     }
@@ -91,6 +108,20 @@ final class EmulatorServer {
         return port;
     }
 
+    /** The HTTPS port listened on, -1 before the first start or without HTTPS. */
+    int httpsPort() {
+        return httpsPort;
+    }
+
+    EmulatorCertificate certificate() {
+        return certificate;
+    }
+
+    /** Connections accepted since the emulator was built, on the HTTP port and on the HTTPS port (TLS handshakes). */
+    ConnectionCounts connectionCounts() {
+        return new ConnectionCounts(httpConnections.sum(), httpsConnections.sum());
+    }
+
     /** Stops listening now and listens again after {@code outage}; called again during an outage, it moves the end. */
     void refuseConnections(Duration outage) {
         Objects.requireNonNull(outage, "outage");
@@ -124,7 +155,7 @@ final class EmulatorServer {
                 return;
             }
             try {
-                server = listen(port);
+                server = listen(port, httpsPort);
                 refusing = false;
                 pendingRestart = null;
             } catch (RuntimeException portBusy) {
@@ -152,8 +183,18 @@ final class EmulatorServer {
         return timer;
     }
 
-    private WireMockServer listen(int onPort) {
-        WireMockServer started = new WireMockServer(WireMockConfiguration.options()
+    private WireMockServer listen(int onPort, int onHttpsPort) {
+        WireMockConfiguration options = WireMockConfiguration.options();
+        if (certificate != null) {
+            options.httpsPort(onHttpsPort)
+                    .keystorePath(certificate.keyStore().toString())
+                    .keystorePassword(certificate.keyStorePassword())
+                    .keyManagerPassword(certificate.keyStorePassword())
+                    .keystoreType(certificate.keyStoreType())
+                    // HTTP/1.1, one call per connection at a time, as the SDK's calls to TDMQ are counted here.
+                    .http2TlsDisabled(true);
+        }
+        WireMockServer started = new WireMockServer(options
                 .bindAddress(TdmqEmulator.HOST)
                 .port(onPort)
                 .http2PlainDisabled(true)
@@ -173,9 +214,35 @@ final class EmulatorServer {
                 .disableOptimizeXmlFactoriesLoading(true)
                 .mappingSource(NO_MAPPINGS)
                 .notifier(new SystemLoggerNotifier())
+                .networkTrafficListener(new ConnectionCounter())
                 .extensions(extensions));
         started.start();
         return started;
+    }
+
+    /** Counts accepted connections by the port they came in on; the traffic itself is not looked at. */
+    private final class ConnectionCounter implements WiremockNetworkTrafficListener {
+
+        @Override
+        public void opened(Socket socket) {
+            if (socket.getLocalPort() == httpsPort) {
+                httpsConnections.increment();
+            } else {
+                httpConnections.increment();
+            }
+        }
+
+        @Override
+        public void incoming(Socket socket, ByteBuffer bytes) {
+        }
+
+        @Override
+        public void outgoing(Socket socket, ByteBuffer bytes) {
+        }
+
+        @Override
+        public void closed(Socket socket) {
+        }
     }
 
     private static final MappingsSource NO_MAPPINGS = new MappingsSource() {

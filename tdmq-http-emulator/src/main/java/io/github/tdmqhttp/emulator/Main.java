@@ -3,6 +3,7 @@ package io.github.tdmqhttp.emulator;
 import io.github.tdmqhttp.emulator.model.TopicName;
 import io.github.tdmqhttp.emulator.wire.CredentialStore;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
@@ -30,6 +31,10 @@ public final class Main {
               --ack-timeout D        redeliver unacknowledged messages after D (default 30s)
               --receive-wait D       how long ReceiveMessage waits for a message (default 1s)
               --rate-limit N         requests per second per action (default 1000, as the service); 0 = off
+              --https-port N         serve HTTPS too, on port N (0 = any free port), with a self-signed
+                                     certificate for 127.0.0.1 generated at start (its trust store is printed)
+              --keystore FILE        serve HTTPS with this PKCS12 (or .jks) key store instead (needs --https-port)
+              --keystore-password P  the password of --keystore (and of its key)
               --first-ledger-id N    number ledgers from N (default: random, so ids differ from run to run)
             Leniencies (each makes the emulator accept what the service refuses):
               --auto-create-topics   create unknown topics with one partition instead of TopicNotFound
@@ -95,6 +100,11 @@ public final class Main {
         out.println("  secretId   " + emulator.secretId());
         out.println("  secretKey  " + emulator.secretKey());
         out.println("  settings   " + emulator.settings());
+        if (emulator.isHttps()) {
+            out.println("  HTTPS      " + emulator.httpsEndpoint() + " (trust store "
+                        + emulator.certificate().trustStore() + ", password "
+                        + emulator.certificate().trustStorePassword() + ")");
+        }
         out.println("  admin      " + emulator.endpoint() + "/__admin/tdmq/stats");
         out.println("  Camel URI  " + emulator.camelUri(commandLine.exampleTopic()));
         out.println("Press Ctrl-C to stop.");
@@ -110,6 +120,9 @@ public final class Main {
         Duration jitter = Duration.ZERO;
         String secretId = TdmqEmulator.DEFAULT_SECRET_ID;
         String secretKey = TdmqEmulator.DEFAULT_SECRET_KEY;
+        Integer httpsPort = null;
+        String keyStore = null;
+        String keyStorePassword = null;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             String inlineValue = null;
@@ -128,7 +141,8 @@ public final class Main {
                 case "--strict-topics" -> builder.autoCreateTopics(false);
                 case "--share-producer-names" -> builder.shareProducerNames(true);
                 case "--port", "--secret-id", "--secret-key", "--topic", "--ack-timeout", "--receive-wait",
-                     "--rate-limit", "--first-ledger-id", "--latency", "--jitter" -> {
+                     "--rate-limit", "--first-ledger-id", "--latency", "--jitter", "--https-port", "--keystore",
+                     "--keystore-password" -> {
                     String value = inlineValue;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -163,6 +177,9 @@ public final class Main {
                         case "--first-ledger-id" -> builder.firstLedgerId(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--latency" -> latency = duration(option, value);
                         case "--jitter" -> jitter = duration(option, value);
+                        case "--https-port" -> httpsPort = integer(option, value, 0, 65535);
+                        case "--keystore" -> keyStore = text(option, value);
+                        case "--keystore-password" -> keyStorePassword = value;
                         default -> throw new IllegalStateException(option);
                     }
                 }
@@ -170,6 +187,17 @@ public final class Main {
             }
         }
         builder.credentials(secretId, secretKey).latency(latency, jitter);
+        if (keyStore != null && httpsPort == null) {
+            throw new UsageException("--keystore needs --https-port: the port to serve HTTPS on.");
+        }
+        if (httpsPort != null) {
+            builder.httpsPort(httpsPort);
+            if (keyStore != null) {
+                builder.https(Path.of(keyStore), keyStorePassword == null ? "" : keyStorePassword);
+            } else {
+                builder.https();
+            }
+        }
         if (exampleTopic == null) {
             // Without --topic, the topic of the printed Camel URI is declared, so that the URI works as printed.
             builder.topic(EXAMPLE_TOPIC, 1);

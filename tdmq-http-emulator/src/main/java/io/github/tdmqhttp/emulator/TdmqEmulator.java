@@ -12,6 +12,7 @@ import io.github.tdmqhttp.emulator.wire.RequestStats;
 import io.github.tdmqhttp.emulator.wire.TdmqApi;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,10 @@ public final class TdmqEmulator implements AutoCloseable {
         this.api = new TdmqApi(broker, faults, rateLimiter, credentials, builder.clock, builder.stringTokens,
                 builder.receiveWait, builder.verifySignatures, builder.shareProducerNames);
         this.settings = new Settings(broker, rateLimiter, api);
-        this.server = new EmulatorServer(builder.port, api, new AdminEndpoint(this));
+        EmulatorCertificate certificate = builder.keyStore != null
+                ? EmulatorCertificate.of(builder.keyStore, builder.keyStorePassword)
+                : builder.https ? EmulatorCertificate.generated() : null;
+        this.server = new EmulatorServer(builder.port, builder.httpsPort, certificate, api, new AdminEndpoint(this));
     }
 
     /**
@@ -153,6 +157,41 @@ public final class TdmqEmulator implements AutoCloseable {
         return "http://" + HOST + ":" + port();
     }
 
+    /** Whether the emulator serves HTTPS too ({@link Builder#https()}). */
+    public boolean isHttps() {
+        return server.certificate() != null;
+    }
+
+    /** The HTTPS port; only with {@link Builder#https()}. */
+    public int httpsPort() {
+        if (!isHttps()) {
+            throw new IllegalStateException("The emulator serves HTTP only; build it with https() for HTTPS.");
+        }
+        int current = server.httpsPort();
+        if (current < 0) {
+            throw new IllegalStateException("The emulator has no port yet; start() it first.");
+        }
+        return current;
+    }
+
+    /** {@code https://127.0.0.1:<httpsPort>}; only with {@link Builder#https()}. */
+    public String httpsEndpoint() {
+        return "https://" + HOST + ":" + httpsPort();
+    }
+
+    /** The certificate HTTPS is served with, and how a client trusts it; only with {@link Builder#https()}. */
+    public EmulatorCertificate certificate() {
+        if (!isHttps()) {
+            throw new IllegalStateException("The emulator serves HTTP only; build it with https() for HTTPS.");
+        }
+        return server.certificate();
+    }
+
+    /** Connections accepted so far on each port; every HTTPS one is a TLS handshake. */
+    public ConnectionCounts connectionCounts() {
+        return server.connectionCounts();
+    }
+
     /** The primary SecretId. */
     public String secretId() {
         return secretId;
@@ -217,6 +256,10 @@ public final class TdmqEmulator implements AutoCloseable {
     public static final class Builder {
 
         private int port;
+        private boolean https;
+        private int httpsPort;
+        private Path keyStore;
+        private String keyStorePassword;
         private String secretId = DEFAULT_SECRET_ID;
         private String secretKey = DEFAULT_SECRET_KEY;
         private final List<CredentialStore.Credential> moreCredentials = new ArrayList<>();
@@ -243,6 +286,36 @@ public final class TdmqEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("port must be 0-65535, was " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS as well as HTTP, on a port of its own ({@link #httpsPort(int)}), with a self-signed certificate
+         * for 127.0.0.1 and localhost that the emulator generates ({@link EmulatorCertificate#generated()}). Clients
+         * trust it with {@link TdmqEmulator#certificate()}.
+         */
+        public Builder https() {
+            this.https = true;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS as well as HTTP with the key and certificate of a key store of your own (PKCS12, or JKS when
+         * the name ends with .jks; the key's password is the store's).
+         */
+        public Builder https(Path keyStore, String password) {
+            this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.keyStorePassword = Objects.requireNonNull(password, "password");
+            this.https = true;
+            return this;
+        }
+
+        /** The HTTPS port on 127.0.0.1; 0 (the default) takes a free one. Only with {@link #https()}. */
+        public Builder httpsPort(int httpsPort) {
+            if (httpsPort < 0 || httpsPort > 65535) {
+                throw new IllegalArgumentException("httpsPort must be 0-65535, was " + httpsPort);
+            }
+            this.httpsPort = httpsPort;
             return this;
         }
 

@@ -11,6 +11,7 @@ import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore;
 import io.github.tdmqhttp.camel.TdmqHttpOperation;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.convert.DurationUnit;
 
@@ -160,11 +161,20 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
      * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
-     * divided by the round trip bounds the messages a second a consumer can finish (64 at 50 ms reach the quota).
-     * When acknowledgements fall behind by more than 32 per call, a poller acknowledges its own, which slows it down
-     * instead of letting unacknowledged work pile up.
+     * divided by the round trip bounds the messages a second a consumer can finish (128 reach the quota up to
+     * 120 ms). Threads are started as calls need them. When acknowledgements fall behind by more than 32 per call, a
+     * poller acknowledges its own, which slows it down instead of letting unacknowledged work pile up.
      */
-    private Integer maxAcksInFlight = 64;
+    private Integer maxAcksInFlight = 128;
+
+    /**
+     * The most ReceiveMessage calls a consumer starts ahead, while its pollers process what the previous ones
+     * brought, so that the round trip to the API does not bound the rate. The consumer adapts the number to the
+     * measured round trip and processing time: one while the topic is quiet (a single-message receive waiting on the
+     * server), more while messages flow faster than one receive per round trip brings them. With more than one,
+     * messages of receives in flight at the same time may be processed out of order; 1 keeps the order of a poller.
+     */
+    private Integer maxReceivesInFlight = 4;
 
     /**
      * The most messages one poll receives. Above 1, polls use batch receive (MaxNumMessages), and a poll that
@@ -251,10 +261,11 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * For collection bodies (a List, a Set...), how many SendMessages calls run at once, for all the exchanges going
      * through the endpoint's producer together. The API has no multi-message send, so this is what makes a list fast:
-     * calls in flight divided by the round trip is the most messages a second (64 at 50 ms reach the quota). Elements
-     * may then reach the topic out of order (set 1 to keep the order).
+     * calls in flight divided by the round trip is the most messages a second (128 reach the quota up to 120 ms).
+     * Threads are started as calls need them. Elements may then reach the topic out of order (set 1 to keep the
+     * order).
      */
-    private Integer maxSendsInFlight = 64;
+    private Integer maxSendsInFlight = 128;
 
     /**
      * What the producer does: send the body as a message, or acknowledge the received message (for consumers with
@@ -379,6 +390,13 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * generation of it.
      */
     private CredentialsProvider credentialsProvider;
+
+    /**
+     * The TLS settings of the HTTPS connection to the endpoint (a bean): which certificates to trust, for a private
+     * endpoint, an inspecting proxy or a local server with a certificate of its own, and a client certificate if one
+     * is needed. By default the JVM's trust store. The trust managers must include an X509TrustManager.
+     */
+    private SSLContextParameters sslContextParameters;
 
     public TdmqHttpConfiguration getConfiguration() {
         return configuration;
@@ -522,6 +540,14 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setConcurrentConsumers(Integer concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public Integer getMaxReceivesInFlight() {
+        return maxReceivesInFlight;
+    }
+
+    public void setMaxReceivesInFlight(Integer maxReceivesInFlight) {
+        this.maxReceivesInFlight = maxReceivesInFlight;
     }
 
     public Integer getMaxAcksInFlight() {
@@ -778,5 +804,13 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setCredentialsProvider(CredentialsProvider credentialsProvider) {
         this.credentialsProvider = credentialsProvider;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
     }
 }
