@@ -179,7 +179,7 @@ class TdmqHttpContractTest {
             camel.addComponent("tdmq-http", component);
             camel.start();
             template = camel.createProducerTemplate();
-            client = TdmqHttpClientFactory.create(target.connection());
+            client = TdmqHttpClientFactory.create(target.connection(), camel);
         }
 
         @AfterAll
