@@ -78,16 +78,7 @@ final class RetryPolicy {
                 if (!e.isSafeToRetry() || retry >= maxRetries || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                long delay = delayBefore(retry);
-                LOG.debug("{} on topic {} failed with {} (request id {}); retry {} of {} in {} ms", e.getAction(),
-                        e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, maxRetries, delay);
-                onRetry.run();
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                waitBeforeRetry(e, retry, delayBefore(retry));
             }
         }
     }
@@ -110,16 +101,21 @@ final class RetryPolicy {
                     || Thread.currentThread().isInterrupted()) {
                     throw e;
                 }
-                LOG.debug("{} on topic {} failed with {} (request id {}); retry {} in {} ms", e.getAction(),
-                        e.getTopic(), e.getErrorCode(), e.getRequestId(), retry + 1, delay);
-                onRetry.run();
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                waitBeforeRetry(e, retry, delay);
             }
+        }
+    }
+
+    /** Logs the retry, counts it, and waits; an interrupt ends the retries with the failure that caused them. */
+    private void waitBeforeRetry(TdmqHttpException failure, int retry, long delay) {
+        LOG.debug("{} on topic {} failed with {} (request id {}); retry {} in {} ms", failure.getAction(),
+                failure.getTopic(), failure.getErrorCode(), failure.getRequestId(), retry + 1, delay);
+        onRetry.run();
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw failure;
         }
     }
 
