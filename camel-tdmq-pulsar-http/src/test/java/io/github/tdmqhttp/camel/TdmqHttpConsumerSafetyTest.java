@@ -185,7 +185,11 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
                             if (running.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet() > 1) {
                                 overlaps.incrementAndGet();
                             }
-                            Thread.sleep(400); // the work of the route, not a wait for something
+                        })
+                        // The work of the route: 0.4 s per message.
+                        .delay(400).syncDelayed()
+                        .process(exchange -> {
+                            String body = exchange.getMessage().getBody(String.class);
                             running.get(body).decrementAndGet();
                             completed.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet();
                         });

@@ -38,10 +38,9 @@ class TdmqHttpConsumerShutdownTest {
             @Override
             public void configure() {
                 from(emulator.camelUri(TOPIC) + "&subscription=busy&initialDelay=0&delay=10&ackTimeout=5000&"
-                     + options).process(exchange -> {
-                         started.countDown();
-                         Thread.sleep(EXCHANGE_MILLIS); // the route's work
-                     });
+                     + options).process(exchange -> started.countDown())
+                        // The route's work.
+                        .delay(EXCHANGE_MILLIS).syncDelayed();
             }
         });
         return context;

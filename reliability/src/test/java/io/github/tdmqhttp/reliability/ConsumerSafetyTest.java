@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -165,10 +166,14 @@ class ConsumerSafetyTest {
                              if (running.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet() > 1) {
                                  atTheSameMoment.incrementAndGet();
                              }
-                             Thread.sleep(400); // the route's work
-                             running.get(body).decrementAndGet();
-                             completed.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet();
-                         });
+                         })
+                            // The route's work: 0.4 s per message.
+                            .delay(400).syncDelayed()
+                            .process(exchange -> {
+                                String body = exchange.getMessage().getBody(String.class);
+                                running.get(body).decrementAndGet();
+                                completed.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet();
+                            });
                 }
             });
             camel.start();
@@ -233,6 +238,8 @@ class ConsumerSafetyTest {
         lines.start();
         List<Long> processedAt = new CopyOnWriteArrayList<>();
         AtomicLong refusedSends = new AtomicLong();
+        AtomicInteger sends = new AtomicInteger();
+        AtomicBoolean sending = new AtomicBoolean();
         try (TdmqEmulator emulator = Rig.emulator(topic);
              CamelContext camel = Rig.camel(emulator, "quiet")) {
             camel.addRoutes(new RouteBuilder() {
@@ -247,18 +254,29 @@ class ConsumerSafetyTest {
             template.sendBody("tdmq-http:" + topic, "before");
             await().atMost(Duration.ofSeconds(10)).until(() -> processedAt.size() == 1);
 
+            // The application sends one message a second from a timer during the outage and handles the failures
+            // itself; the route is there before the log is counted, and idle until the outage starts.
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:during-the-outage?period=1000").process(exchange -> {
+                        if (!sending.get()) {
+                            return;
+                        }
+                        try {
+                            template.sendBody("tdmq-http:" + topic, "during " + sends.incrementAndGet());
+                        } catch (RuntimeException e) {
+                            refusedSends.incrementAndGet();
+                        }
+                    });
+                }
+            });
             root.addAppender(lines);
             emulator.refuseConnections(Duration.ofSeconds(QUIET_OUTAGE_SECONDS));
-            // The application goes on sending about one message a second and handles the failures itself.
-            long outageEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(QUIET_OUTAGE_SECONDS);
-            for (int second = 0; second < QUIET_OUTAGE_SECONDS && System.nanoTime() < outageEnd; second++) {
-                try {
-                    template.sendBody("tdmq-http:" + topic, "during " + second);
-                } catch (RuntimeException e) {
-                    refusedSends.incrementAndGet();
-                }
-                Thread.sleep(1000); // the application's pace, not a wait for something
-            }
+            sending.set(true);
+            await().atMost(Duration.ofSeconds(QUIET_OUTAGE_SECONDS + 60))
+                    .until(() -> sends.get() >= QUIET_OUTAGE_SECONDS);
+            sending.set(false);
             await().atMost(Duration.ofSeconds(30)).until(() -> !emulator.isRefusingConnections());
             long back = System.nanoTime();
             template.sendBody("tdmq-http:" + topic, "after");
