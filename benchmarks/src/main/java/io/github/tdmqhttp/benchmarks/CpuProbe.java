@@ -60,10 +60,10 @@ public final class CpuProbe {
             ProducerTemplate template = producer.createProducerTemplate();
             for (int round = 0; round <= rounds; round++) {
                 boolean warmUp = round == 0;
-                probe.paced("raw SDK send loop", raw, warmUp, () -> raw.SendMessages(send(sendTopic)));
+                probe.paced("raw SDK send loop", raw, warmUp, () -> Loads.rawSend(raw, sendTopic));
                 probe.paced("producer, one message per exchange", producerClient, warmUp,
                         () -> template.sendBody("direct:send", Loads.PAYLOAD));
-                probe.paced("raw receive-then-ack loop", raw, warmUp, () -> receiveAndAck(raw, args[4]));
+                probe.paced("raw receive-then-ack loop", raw, warmUp, () -> Loads.rawReceiveAndAck(raw, args[4]));
                 try (CamelContext consumer = probe.camel(consumerClient, null, args[5])) {
                     probe.consumer(consumer, consumerClient, warmUp);
                 }
@@ -116,26 +116,6 @@ public final class CpuProbe {
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    private static SendMessagesRequest send(String topic) {
-        SendMessagesRequest request = new SendMessagesRequest();
-        request.setTopic(topic);
-        request.setPayload(Loads.PAYLOAD);
-        return request;
-    }
-
-    private static void receiveAndAck(TdmqClient client, String topic) throws TencentCloudSDKException {
-        ReceiveMessageRequest receive = new ReceiveMessageRequest();
-        receive.setTopic(topic);
-        receive.setSubscriptionName("raw");
-        receive.setSubInitialPosition("Earliest");
-        ReceiveMessageResponse message = client.ReceiveMessage(receive);
-        AcknowledgeMessageRequest ack = new AcknowledgeMessageRequest();
-        ack.setMessageId(message.getMessageID());
-        ack.setAckTopic(message.getAckTopic());
-        ack.setSubName(message.getSubName());
-        client.AcknowledgeMessage(ack);
     }
 
     private CountingClient client() {

@@ -96,10 +96,7 @@ final class Loads {
         return new Loop(threads) {
             @Override
             void step() throws TencentCloudSDKException {
-                SendMessagesRequest request = new SendMessagesRequest();
-                request.setTopic(topic);
-                request.setPayload(PAYLOAD);
-                client.SendMessages(request);
+                rawSend(client, topic);
             }
 
             @Override
@@ -117,19 +114,32 @@ final class Loads {
         return new Loop(1) {
             @Override
             void step() throws TencentCloudSDKException {
-                ReceiveMessageRequest receive = new ReceiveMessageRequest();
-                receive.setTopic(topic);
-                receive.setSubscriptionName("raw");
-                receive.setSubInitialPosition("Earliest");
-                ReceiveMessageResponse message = client.ReceiveMessage(receive);
-                AcknowledgeMessageRequest ack = new AcknowledgeMessageRequest();
-                ack.setMessageId(message.getMessageID());
-                ack.setAckTopic(message.getAckTopic());
-                ack.setSubName(message.getSubName());
-                client.AcknowledgeMessage(ack);
+                rawReceiveAndAck(client, topic);
                 done.incrementAndGet();
             }
         };
+    }
+
+    /** One step of the official demo's send loop: one SendMessages call. */
+    static void rawSend(TdmqClient client, String topic) throws TencentCloudSDKException {
+        SendMessagesRequest request = new SendMessagesRequest();
+        request.setTopic(topic);
+        request.setPayload(PAYLOAD);
+        client.SendMessages(request);
+    }
+
+    /** One step of the official demo's consume loop: receive one message, acknowledge it. */
+    static void rawReceiveAndAck(TdmqClient client, String topic) throws TencentCloudSDKException {
+        ReceiveMessageRequest receive = new ReceiveMessageRequest();
+        receive.setTopic(topic);
+        receive.setSubscriptionName("raw");
+        receive.setSubInitialPosition("Earliest");
+        ReceiveMessageResponse message = client.ReceiveMessage(receive);
+        AcknowledgeMessageRequest ack = new AcknowledgeMessageRequest();
+        ack.setMessageId(message.getMessageID());
+        ack.setAckTopic(message.getAckTopic());
+        ack.setSubName(message.getSubName());
+        client.AcknowledgeMessage(ack);
     }
 
     /** The component's producer with one message per exchange, from {@code threads} route threads. */

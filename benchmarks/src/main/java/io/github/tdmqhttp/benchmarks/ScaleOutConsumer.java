@@ -9,9 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
-import com.tencentcloudapi.common.Credential;
-import io.github.tdmqhttp.camel.TdmqHttpComponent;
-import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -40,14 +38,8 @@ public final class ScaleOutConsumer {
         long workMillis = Long.parseLong(args[5]);
         Path out = Path.of(args[6]);
         Queue<Handled> handled = new ConcurrentLinkedQueue<>();
-        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
-        configuration.setEndpoint(endpoint);
-        configuration.setRegion("ap-guangzhou");
-        configuration.setCredentialsProvider(() -> new Credential(args[1], args[2]));
-        TdmqHttpComponent component = new TdmqHttpComponent();
-        component.setConfiguration(configuration);
         CamelContext camel = new DefaultCamelContext();
-        camel.addComponent("tdmq-http", component);
+        camel.addComponent("tdmq-http", EmulatedTdmqHttp.component(endpoint, "ap-guangzhou", args[1], args[2]));
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
