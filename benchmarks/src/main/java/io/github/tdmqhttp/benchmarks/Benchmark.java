@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
@@ -37,6 +38,7 @@ public final class Benchmark {
     private final Measurement.Settings table;
     private final Measurement.Settings chart;
     private final Path out;
+    private final Set<String> only;
     private final List<Row> rows = new ArrayList<>();
     private final List<LatencyProbe.Result> latencies = new ArrayList<>();
     private final List<CpuRow> cpu = new ArrayList<>();
@@ -44,8 +46,17 @@ public final class Benchmark {
     private ScaleOut scaleOut;
 
     Benchmark(boolean quick, Path out) {
+        this(quick, out, "");
+    }
+
+    /**
+     * @param only the parts to run, comma-separated (table, https, latency, cpu, scaleout, chart, heap), or empty for
+     *             all of them: for working on one figure; the README's figures come from a run of all
+     */
+    Benchmark(boolean quick, Path out, String only) {
         this.quick = quick;
         this.out = out;
+        this.only = only.isBlank() ? Set.of() : Set.of(only.toLowerCase(Locale.ROOT).split("\\s*,\\s*"));
         this.table = quick ? new Measurement.Settings(300, 1, 700) : new Measurement.Settings(2000, 3, 4000);
         this.chart = quick ? new Measurement.Settings(200, 1, 400) : new Measurement.Settings(1000, 1, 2500);
     }
@@ -53,7 +64,7 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         boolean quick = Boolean.getBoolean("bench.quick");
         Path out = Path.of(System.getProperty("bench.out", "target/benchmark"));
-        new Benchmark(quick, out).run();
+        new Benchmark(quick, out, System.getProperty("bench.only", "")).run();
         System.exit(0);
     }
 
@@ -87,20 +98,36 @@ public final class Benchmark {
         Map<String, Map<Integer, Double>> byConcurrency = new LinkedHashMap<>();
         try (Emulated emulated = new Emulated()) {
             warmUp(emulated);
-            mainTable(emulated);
-            httpsRows(emulated);
-            latency(emulated);
-            cpu(emulated);
-            scaleOut = scaleOut(emulated);
-            throughputAgainstLatency(emulated, byLatency);
-            throughputAgainstConcurrency(emulated, byConcurrency);
-            heap = heapWhileDraining(emulated, quick ? 5_000 : 100_000);
+            if (runs("table")) {
+                mainTable(emulated);
+            }
+            if (runs("https")) {
+                httpsRows(emulated);
+            }
+            if (runs("latency")) {
+                latency(emulated);
+            }
+            if (runs("cpu")) {
+                cpu(emulated);
+            }
+            if (runs("scaleout")) {
+                scaleOut = scaleOut(emulated);
+            }
+            if (runs("chart")) {
+                throughputAgainstLatency(emulated, byLatency);
+                throughputAgainstConcurrency(emulated, byConcurrency);
+            }
+            heap = runs("heap") ? heapWhileDraining(emulated, quick ? 5_000 : 100_000) : null;
         }
         Report report = new Report(machine, rows, heap, byLatency, byConcurrency, latencies, idleCallsPerSecond, cpu,
                 scaleOut);
         report.write(out);
         System.out.println(report.markdown());
         return report;
+    }
+
+    private boolean runs(String part) {
+        return only.isEmpty() || only.contains(part);
     }
 
     /** Lets the JIT compile the SDK, the emulator and Camel before anything is measured, so that order does not count. */
@@ -205,10 +232,13 @@ public final class Benchmark {
         emulated.quota(true);
         emulated.tls(true);
         try {
-            // The first TLS connections of the JVM load and compile the TLS code: not what a row should show.
-            emulated.latency(0);
-            Measurement.of("warm-up", Loads.producerList(emulated, 200, ""),
-                    new Measurement.Settings(quick ? 1000 : 3000, 1, 200));
+            // The first TLS connections of the JVM load and compile the TLS code: not what a row should show. Both
+            // loads, at a round trip, long enough for the JIT (measured: the first row 3 % lower without).
+            emulated.latency(20);
+            Measurement.of("warm-up", Loads.producerList(emulated, 1000, ""),
+                    new Measurement.Settings(quick ? 1000 : 8000, 1, 200));
+            Measurement.of("warm-up", Loads.consumer(emulated, "", backlog),
+                    new Measurement.Settings(quick ? 500 : 4000, 1, 200));
             for (int latency : quick ? new int[] { 20 } : new int[] { 20, 50 }) {
                 emulated.latency(latency);
                 tlsRow("producer, collection body of 1000, defaults, over HTTPS", latency,
@@ -219,6 +249,10 @@ public final class Benchmark {
             emulated.latency(20);
             tlsRow("producer, collection body of 1000, maxSendsInFlight=64, over HTTPS", 20,
                     () -> Loads.producerList(emulated, 1000, "maxSendsInFlight=64"), emulated);
+            // Two route threads: while one waits for the last calls of its list, the other's keep the connections.
+            emulated.latency(quick ? 20 : 50);
+            tlsRow("producer, collection body of 1000, 2 route threads, over HTTPS", quick ? 20 : 50,
+                    () -> Loads.producerList(emulated, 1000, "", 2), emulated);
         } finally {
             emulated.tls(false);
             emulated.quota(false);
@@ -266,18 +300,19 @@ public final class Benchmark {
     private void cpu(Emulated emulated) throws Exception {
         emulated.latency(0);
         int perSecond = 150;
-        int seconds = quick ? 1 : 5;
-        int rounds = quick ? 1 : 3;
+        int seconds = Integer.getInteger("bench.cpu.seconds", quick ? 1 : 5);
+        int rounds = Integer.getInteger("bench.cpu.rounds", quick ? 1 : 3);
         String sendTopic = emulated.newTopic();
         String rawTopic = emulated.newTopic();
         String componentTopic = emulated.newTopic();
-        int backlog = perSecond * (seconds + 2) * (rounds + 1) + 1000;
+        int warmUp = quick ? 1_000 : 15_000;
+        int backlog = warmUp + perSecond * (seconds + 2) * (rounds + 1) + 1000;
         emulated.publish(rawTopic, backlog);
         emulated.publish(componentTopic, backlog);
         Path output = Files.createTempFile("tdmq-cpu-probe", ".txt");
         Process probe = ChildJvm.start(CpuProbe.class, output, String.valueOf(emulated.emulator().port()),
                 emulated.emulator().secretId(), emulated.emulator().secretKey(), sendTopic, rawTopic, componentTopic,
-                String.valueOf(perSecond), String.valueOf(seconds), String.valueOf(rounds));
+                String.valueOf(perSecond), String.valueOf(seconds), String.valueOf(rounds), String.valueOf(warmUp));
         if (!probe.waitFor(5, TimeUnit.MINUTES)) {
             probe.destroyForcibly();
             throw new IllegalStateException("The CPU probe did not finish: " + Files.readString(output));
@@ -286,6 +321,7 @@ public final class Benchmark {
         if (lines.isEmpty()) {
             throw new IllegalStateException("The CPU probe measured nothing: " + Files.readString(output));
         }
+        lines.forEach(line -> LOG.debug("CPU probe: {}", line));
         Files.deleteIfExists(output);
         cpuRow(lines, "producer, one message per exchange", "raw SDK send loop");
         cpuRow(lines, "consumer, one receive per batch", "raw receive-then-ack loop");

@@ -22,6 +22,11 @@ final class ChildJvm {
     static Process start(Class<?> main, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp", classpath(), main.getName()));
+        String options = System.getProperty("bench.child.options", "");
+        if (!options.isBlank()) {
+            // For a profile of the child, e.g. -Dbench.child.options=-XX:StartFlightRecording=filename=cpu.jfr
+            command.addAll(command.indexOf("-cp"), Arrays.asList(options.strip().split("\\s+")));
+        }
         command.addAll(Arrays.asList(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }

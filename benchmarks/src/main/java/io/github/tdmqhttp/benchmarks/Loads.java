@@ -173,11 +173,16 @@ final class Loads {
 
     /** The component's producer with collection bodies of {@code size} messages, from one route thread. */
     static Load producerList(Emulated emulated, int size, String options) throws Exception {
+        return producerList(emulated, size, options, 1);
+    }
+
+    /** Route threads sending collection bodies of {@code size} elements, one after the other each. */
+    static Load producerList(Emulated emulated, int size, String options, int threads) throws Exception {
         String topic = emulated.newTopic();
         CamelContext camel = producerContext(emulated, topic, options);
         ProducerTemplate template = camel.createProducerTemplate();
         List<String> body = Collections.nCopies(size, PAYLOAD);
-        return new CamelLoop(camel, 1) {
+        return new CamelLoop(camel, threads) {
             @Override
             void step() {
                 try {

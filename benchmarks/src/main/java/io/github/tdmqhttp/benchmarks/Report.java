@@ -95,9 +95,12 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
                             : String.format(Locale.ROOT, " (%.1f×)", scaleOut.allProcessesRate()
                                                                      / scaleOut.oneProcessRate())));
         }
-        text.append(String.format(Locale.ROOT, "%nHeap while the consumer (defaults) drained a backlog of %,d messages"
-                                               + " in %.0f s: %d MB after GC before, %d MB at most during, %d MB after.%n",
-                heap.messages(), heap.seconds(), heap.heapBeforeMb(), heap.heapPeakMb(), heap.heapAfterMb()));
+        if (heap != null) {
+            text.append(String.format(Locale.ROOT, "%nHeap while the consumer (defaults) drained a backlog of %,d"
+                                                   + " messages in %.0f s: %d MB after GC before, %d MB at most"
+                                                   + " during, %d MB after.%n", heap.messages(), heap.seconds(),
+                    heap.heapBeforeMb(), heap.heapPeakMb(), heap.heapAfterMb()));
+        }
         return text.toString();
     }
 

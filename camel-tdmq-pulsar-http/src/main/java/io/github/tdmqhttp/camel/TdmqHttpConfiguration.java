@@ -513,8 +513,10 @@ public class TdmqHttpConfiguration implements Cloneable {
      * For collection bodies (a List, a Set...), how many SendMessages calls run at once, for all the exchanges going
      * through the endpoint's producer together. The API has no multi-message send, so this is what makes a list fast:
      * calls in flight divided by the round trip is the most messages a second (128 reach the quota up to 120 ms).
-     * Threads are started as calls need them. Elements may then reach the topic out of order (set 1 to keep the
-     * order).
+     * While the client-side limiter holds the rate (maxRequestsPerSecond), the producer keeps fewer: twice the rate
+     * times the quickest recent round trip, plus 4, which keeps the rate without idle connections for the SDK to
+     * close. Threads are started as calls need them. Elements may then reach the topic out of order (set 1 to keep
+     * the order).
      */
     public void setMaxSendsInFlight(int maxSendsInFlight) {
         this.maxSendsInFlight = maxSendsInFlight;
@@ -677,8 +679,9 @@ public class TdmqHttpConfiguration implements Cloneable {
      * How many AcknowledgeMessage calls a consumer runs at once. Acknowledgements are sent in the background, so the
      * route goes on with the next message while they travel; the API has no multi-message ack, so calls in flight
      * divided by the round trip bounds the messages a second a consumer can finish (128 reach the quota up to
-     * 120 ms). Threads are started as calls need them. When acknowledgements fall behind by more than 32 per call, a
-     * poller acknowledges its own, which slows it down instead of letting unacknowledged work pile up.
+     * 120 ms). Threads are started as calls need them, and a free one is used before a new one starts. When
+     * acknowledgements fall behind by more than 32 per call, a poller acknowledges its own, which slows it down
+     * instead of letting unacknowledged work pile up.
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;

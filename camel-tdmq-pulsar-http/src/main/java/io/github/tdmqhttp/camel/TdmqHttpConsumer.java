@@ -368,16 +368,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         publication = metrics.publish(getEndpoint().getCamelContext());
         getEndpoint().getComponent().observe(metrics);
         if (configuration.isAutoAck()) {
+            // Threads as calls need them; acknowledgements that find every call busy wait, up to PENDING_ACKS_PER_CALL
+            // per call, and past that the thread that completed the exchange acknowledges itself (in settle()).
             int calls = configuration.getMaxAcksInFlight();
-            ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-ack");
-            profile.setPoolSize(calls);
-            profile.setMaxPoolSize(calls);
-            profile.setMaxQueueSize(calls * PENDING_ACKS_PER_CALL);
-            profile.setAllowCoreThreadTimeOut(true);
-            // Rejections are handled in settle(): the thread that completed the exchange acknowledges itself.
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            ackExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newThreadPool(this, "TdmqHttpAck[" + configuration.getTopic() + "]", profile);
+            ackExecutor = CallPool.create(getEndpoint().getCamelContext(),
+                    "TdmqHttpAck[" + configuration.getTopic() + "]", calls, calls * PENDING_ACKS_PER_CALL);
         }
         // The receives started ahead: never more than maxReceivesInFlight, so no queue is needed; a receive that finds
         // every thread busy is made by the poller itself.
@@ -717,9 +712,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      */
     static String sameMessage(String messageId) {
         if (messageId.endsWith(":0") || messageId.endsWith(":-1")) {
-            int last = messageId.lastIndexOf(':');
-            if (messageId.chars().filter(c -> c == ':').count() == 3) {
-                return messageId.substring(0, last);
+            int colons = 0;
+            for (int i = 0; i < messageId.length(); i++) {
+                colons += messageId.charAt(i) == ':' ? 1 : 0;
+            }
+            if (colons == 3) {
+                return messageId.substring(0, messageId.lastIndexOf(':'));
             }
         }
         return messageId;

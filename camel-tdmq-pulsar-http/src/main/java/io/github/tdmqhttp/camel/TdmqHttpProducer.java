@@ -8,7 +8,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 import org.apache.camel.AsyncCallback;
@@ -17,10 +16,8 @@ import org.apache.camel.Message;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.RouteIdAware;
-import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.util.ObjectHelper;
-import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,17 +46,40 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     private String routeId;
     private volatile ExecutorService sendExecutor;
     /**
-     * The calls of collection bodies in flight, shared by every exchange of this producer: maxSendsInFlight in all,
-     * so the send pool never holds more tasks than it has threads, whatever the number of route threads.
+     * The calls of collection bodies in flight, shared by every exchange of this producer: maxSendsInFlight at most,
+     * so the send pool never holds more tasks than it has threads, whatever the number of route threads; and no more
+     * than the rate of the limiter needs ({@link #sendsNeeded()}).
      */
-    private final Semaphore sendSlots;
+    private final SendSlots sendSlots;
 
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
         this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint);
         this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
-        this.sendSlots = new Semaphore(configuration.getMaxSendsInFlight(), true);
+        this.sendSlots = new SendSlots(configuration.getMaxSendsInFlight(), this::sendsNeeded);
+    }
+
+    /** Calls in flight beyond twice the rate times the round trip, for calls that take longer than the quickest. */
+    private static final int SPARE_SENDS = 4;
+
+    /**
+     * The calls in flight that keep the send rate of the client-side limiter: twice its rate times the quickest recent
+     * round trip, plus a few; a few until a call answers (after 10 s without one the round trip is unknown again), and
+     * maxSendsInFlight when there is no limiter.
+     */
+    private int sendsNeeded() {
+        TdmqHttpGateway gateway = getEndpoint().gateway();
+        String action = gateway.sendAction();
+        double perSecond = metrics.currentRate(action);
+        if (!(perSecond > 0)) {
+            return configuration.getMaxSendsInFlight();
+        }
+        long roundTrip = gateway.quickestRecentCall(action);
+        if (roundTrip <= 0) {
+            return SPARE_SENDS;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.ceil(2 * perSecond * roundTrip / 1e9) + SPARE_SENDS);
     }
 
     @Override
@@ -126,19 +146,12 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         publication = metrics.publish(getEndpoint().getCamelContext());
         getEndpoint().getComponent().observe(metrics);
         if (configuration.getMaxSendsInFlight() > 1) {
+            // Threads as calls need them, so a producer of single messages holds none. A task is submitted only while
+            // it holds one of the sendSlots, so at most calls tasks wait for a thread (one that has finished its task
+            // but not yet taken the next); a rejection then means a pool that is shutting down.
             int calls = configuration.getMaxSendsInFlight();
-            ThreadPoolProfile profile = new ThreadPoolProfile("tdmq-http-send");
-            profile.setPoolSize(calls);
-            profile.setMaxPoolSize(calls);
-            // Threads start with the first collection body and end when idle, so a producer of single messages, or
-            // one between bursts, holds none.
-            profile.setAllowCoreThreadTimeOut(true);
-            // A task is submitted only while it holds one of the sendSlots, so at most calls tasks wait for a thread
-            // (one that has finished its task but not yet taken the next); a rejection then means a shut-down pool.
-            profile.setMaxQueueSize(calls);
-            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
-            sendExecutor = getEndpoint().getCamelContext().getExecutorServiceManager()
-                    .newThreadPool(this, "TdmqHttpSend[" + configuration.getTopic() + "]", profile);
+            sendExecutor = CallPool.create(getEndpoint().getCamelContext(),
+                    "TdmqHttpSend[" + configuration.getTopic() + "]", calls, calls);
         }
     }
 

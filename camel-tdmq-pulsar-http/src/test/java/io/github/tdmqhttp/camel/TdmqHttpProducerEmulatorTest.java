@@ -143,6 +143,47 @@ class TdmqHttpProducerEmulatorTest extends CamelTestSupport {
     }
 
     @Test
+    void aCollectionBodyKeepsNoMoreSendsInFlightThanTheRateOfItsLimiterNeeds() throws Exception {
+        // 50 calls a second at 100 ms: 5 in flight keep the rate; the producer allows twice that plus 4, not the
+        // 128 of maxSendsInFlight, which would all wait in the limiter, each on a thread and then a connection.
+        emulator.faults().latency(Duration.ofMillis(100), Duration.ZERO);
+        Endpoint endpoint = context.getEndpoint(emulator.camelUri(CONCURRENT_TOPIC) + "&stringToken=RAW(role-key-1)"
+                                                + "&maxRequestsPerSecond=50");
+        TdmqHttpProducer producer = (TdmqHttpProducer) endpoint.createProducer();
+        producer.start();
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            bodies.add("paced-" + i);
+        }
+        Exchange exchange = endpoint.createExchange();
+        exchange.getMessage().setBody(bodies);
+        long sentBefore = emulator.broker().topicStats(CONCURRENT_TOPIC).sent();
+        try {
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    producer.process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+            });
+            long most = 0;
+            while (!sending.isDone()) {
+                most = Math.max(most, producer.getCallsInFlight());
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            sending.get();
+
+            assertThat(exchange.getException()).isNull();
+            assertThat(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_IDS, List.class)).hasSize(100);
+            assertThat(emulator.broker().topicStats(CONCURRENT_TOPIC).sent() - sentBefore).isEqualTo(100);
+            assertThat(most).as("calls in flight at most").isBetween(4L, 2 * 50 * 120 / 1000 + 4L);
+        } finally {
+            producer.stop();
+            emulator.faults().clear();
+        }
+    }
+
+    @Test
     void stoppingTheProducerInTheMiddleOfACollectionReportsTheElementsItDidNotSend() throws Exception {
         emulator.faults().latency(Duration.ofMillis(300), Duration.ZERO);
         Endpoint endpoint = context.getEndpoint(emulator.camelUri(TOPIC) + "&stringToken=RAW(role-key-1)"

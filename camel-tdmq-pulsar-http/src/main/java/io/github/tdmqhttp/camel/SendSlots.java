@@ -1,0 +1,54 @@
+package io.github.tdmqhttp.camel;
+
+import java.util.function.IntSupplier;
+
+/**
+ * The calls of collection bodies one producer has in flight, for all its exchanges together: never more than
+ * maxSendsInFlight, and never more than {@code needed} says at the moment (the producer asks for about twice the rate
+ * of its limiter times the round trip: what keeps the rate with room to spare).
+ * <p>
+ * More would not send faster, since the limiter spaces the calls anyway, and costs connections: when calls slow down
+ * for a moment (a pause of the server, new TLS connections on a busy machine) every slot fills, each call on a
+ * connection of its own, and once they answer together the SDK's pool keeps 5 idle connections and closes the rest,
+ * to open them again, with a TLS handshake each over HTTPS. Measured over HTTPS at 20 ms with 128 slots: up to 100
+ * connections at a time and 150 new ones per 1,000 calls, against 25 and 70 with 64 slots.
+ */
+final class SendSlots {
+
+    private final int max;
+    private final IntSupplier needed;
+    private int inFlight;
+
+    /**
+     * @param max    the most calls at once, whatever {@code needed} says
+     * @param needed the calls in flight the producer needs now, read at each acquire
+     */
+    SendSlots(int max, IntSupplier needed) {
+        this.max = max;
+        this.needed = needed;
+    }
+
+    /** Waits until fewer calls than the limit are in flight, and takes a slot. */
+    synchronized void acquire() throws InterruptedException {
+        while (inFlight >= limit()) {
+            wait();
+        }
+        inFlight++;
+    }
+
+    /** Gives a slot back. */
+    synchronized void release() {
+        inFlight--;
+        notifyAll();
+    }
+
+    /** The calls in flight now. */
+    synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** The most calls in flight allowed now: at least one. */
+    int limit() {
+        return Math.max(1, Math.min(max, needed.getAsInt()));
+    }
+}
