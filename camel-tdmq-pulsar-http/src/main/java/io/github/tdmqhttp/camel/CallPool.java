@@ -17,8 +17,8 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
  * <p>
  * ThreadPoolExecutor's own orders do not do that: with a few core threads it queues first and adds threads only once
  * the queue is full; with as many core threads as the maximum it starts a new thread for each task until it has them
- * all, then hands each task to the thread that has waited longest. At 150 messages a second that was 128 threads for
- * work two can do, each call on a cold thread: a third more CPU time per message (benchmark, CPU table).
+ * all, then hands each task to the thread that has waited longest: 128 threads, used in turn, for calls that one or
+ * two could make (CallPoolTest shows the difference).
  */
 final class CallPool extends ThreadPoolExecutor {
 
