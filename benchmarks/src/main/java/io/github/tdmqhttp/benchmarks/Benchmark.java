@@ -321,7 +321,6 @@ public final class Benchmark {
         if (lines.isEmpty()) {
             throw new IllegalStateException("The CPU probe measured nothing: " + Files.readString(output));
         }
-        lines.forEach(line -> LOG.debug("CPU probe: {}", line));
         Files.deleteIfExists(output);
         cpuRow(lines, "producer, one message per exchange", "raw SDK send loop");
         cpuRow(lines, "consumer, one receive per batch", "raw receive-then-ack loop");

@@ -13,9 +13,6 @@ import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.wire.RequestStats;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * The emulator the benchmark runs against, with the knobs it turns: latency, quota, and HTTP or HTTPS. Hands out SDK
@@ -117,22 +114,9 @@ final class Emulated implements AutoCloseable {
             TdmqHttpConfiguration configuration = camel.getComponent("tdmq-http", TdmqHttpComponent.class)
                     .getConfiguration();
             configuration.setEndpoint(emulator.httpsEndpoint());
-            configuration.setSslContextParameters(trustingTheEmulator());
+            configuration.setSslContextParameters(EmulatedTdmqHttp.trustingTheEmulator(emulator));
         }
         return camel;
-    }
-
-    /** What a user of a private endpoint would configure: a trust store with the server's certificate. */
-    private SSLContextParameters trustingTheEmulator() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("file:" + emulator.certificate().trustStore());
-        trustStore.setPassword(emulator.certificate().trustStorePassword());
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trustManagers);
-        return parameters;
     }
 
     @Override

@@ -45,8 +45,9 @@ final class TdmqHttpGateway {
     private final TdmqHttpConfiguration configuration;
     /** The limiter of each action, looked up once; no entry means no limit. */
     private final Map<String, RequestRateLimiter> rateLimiters = new HashMap<>();
-    /** The quickest recent answer of each action. */
-    private final Map<String, QuickestCall> quickestCalls = new HashMap<>();
+    /** The quickest recent answer of each send action, for the producer's calls in flight; other actions skip it. */
+    private final Map<String, QuickestCall> quickestCalls = Map.of(SEND_MESSAGES, new QuickestCall(),
+            SEND_BATCH_MESSAGES, new QuickestCall());
 
     /**
      * @param client       the SDK client to call, built by {@link TdmqHttpClientFactory}
@@ -57,7 +58,6 @@ final class TdmqHttpGateway {
         this.client = client;
         this.configuration = configuration;
         for (String action : List.of(SEND_MESSAGES, SEND_BATCH_MESSAGES, RECEIVE_MESSAGE, ACKNOWLEDGE_MESSAGE)) {
-            quickestCalls.put(action, new QuickestCall());
             RequestRateLimiter limiter = rateLimiters.apply(action);
             if (limiter != null) {
                 this.rateLimiters.put(action, limiter);
@@ -264,7 +264,10 @@ final class TdmqHttpGateway {
             throw new TdmqHttpException(action, topic, TdmqHttpErrorCodes.INVALID_RESPONSE, null,
                     "the SDK returned no response", null);
         }
-        quickestCalls.get(action).record(System.nanoTime() - start);
+        QuickestCall quickest = quickestCalls.get(action);
+        if (quickest != null) {
+            quickest.record(System.nanoTime() - start);
+        }
         if (limiter != null) {
             limiter.passed();
         }
@@ -272,11 +275,18 @@ final class TdmqHttpGateway {
     }
 
     /**
-     * The quickest answer to a call of this action in the last 5 to 10 seconds, in nanoseconds, or 0 before the first:
-     * the round trip to the API without the time calls spend waiting for a connection or a slot of the limiter.
+     * The quickest answer to a send (SendMessages or SendBatchMessages) in the last 5 to 10 seconds, in nanoseconds, or
+     * 0 before the first: the round trip to the API without the time calls spend waiting for a connection or a slot of
+     * the limiter.
      */
-    long quickestRecentCall(String action) {
-        return quickestCalls.get(action).nanos();
+    long quickestRecentSend() {
+        return quickestCalls.get(sendAction()).nanos();
+    }
+
+    /** The calls a second the limiter of an action allows now, or 0 when the action has no limiter. */
+    double currentRate(String action) {
+        RequestRateLimiter limiter = rateLimiters.get(action);
+        return limiter != null ? limiter.currentRate() : 0;
     }
 
     /** The quickest of the calls of two windows of 5 s, the current one and the one before. */

@@ -70,12 +70,11 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
      */
     private int sendsNeeded() {
         TdmqHttpGateway gateway = getEndpoint().gateway();
-        String action = gateway.sendAction();
-        double perSecond = metrics.currentRate(action);
-        if (!(perSecond > 0)) {
+        double perSecond = gateway.currentRate(gateway.sendAction());
+        if (perSecond <= 0) {
             return configuration.getMaxSendsInFlight();
         }
-        long roundTrip = gateway.quickestRecentCall(action);
+        long roundTrip = gateway.quickestRecentSend();
         if (roundTrip <= 0) {
             return SPARE_SENDS;
         }

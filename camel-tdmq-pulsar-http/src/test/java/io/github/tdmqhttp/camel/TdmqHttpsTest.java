@@ -2,14 +2,12 @@ package io.github.tdmqhttp.camel;
 
 import java.time.Duration;
 
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,18 +34,6 @@ class TdmqHttpsTest extends CamelTestSupport {
         return false;
     }
 
-    private static SSLContextParameters trustingTheEmulator() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("file:" + emulator.get().certificate().trustStore());
-        trustStore.setPassword(emulator.get().certificate().trustStorePassword());
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trustManagers);
-        return parameters;
-    }
-
     private String uri(String options) {
         return uri(TOPIC, options);
     }
@@ -60,7 +46,7 @@ class TdmqHttpsTest extends CamelTestSupport {
 
     @Test
     void sendsAndReceivesOverHttpsWithTheTrustOfSslContextParameters() throws Exception {
-        context.getRegistry().bind("emulatorTls", trustingTheEmulator());
+        context.getRegistry().bind("emulatorTls", EmulatedTdmqHttp.trustingTheEmulator(emulator.get()));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -90,7 +76,7 @@ class TdmqHttpsTest extends CamelTestSupport {
     @Test
     void aComponentWideSslContextParametersAppliesToEveryEndpoint() throws Exception {
         context.getComponent("tdmq-http", TdmqHttpComponent.class).getConfiguration()
-                .setSslContextParameters(trustingTheEmulator());
+                .setSslContextParameters(EmulatedTdmqHttp.trustingTheEmulator(emulator.get()));
         context.start();
         long sentBefore = emulator.get().broker().topicStats(SEND_ONLY_TOPIC).sent();
 

@@ -6,6 +6,9 @@ import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 
 /**
  * The rig the benchmark and the reliability suite share: a tdmq-http component whose defaults point at an emulator,
@@ -38,5 +41,21 @@ public final class EmulatedTdmqHttp {
         CamelContext camel = new DefaultCamelContext();
         camel.addComponent("tdmq-http", component(emulator));
         return camel;
+    }
+
+    /**
+     * What a user of a private endpoint configures as {@code sslContextParameters}: a trust store with the server's
+     * certificate, here the one the emulator made for its HTTPS port.
+     */
+    public static SSLContextParameters trustingTheEmulator(TdmqEmulator emulator) {
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setResource("file:" + emulator.certificate().trustStore());
+        trustStore.setPassword(emulator.certificate().trustStorePassword());
+        trustStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(trustStore);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trustManagers);
+        return parameters;
     }
 }
