@@ -72,14 +72,15 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
                                                + " (one receive waiting on the server at a time).%n",
                 idleCallsPerSecond));
         text.append("\nCPU time of the process per message and per API call, component and raw SDK loop at the same"
-                    + " rate (150 messages/s, 0 ms), in a JVM of its own (the emulator runs elsewhere):\n\n");
-        text.append("| Load | µs CPU per message | µs CPU per call | calls per message | vs raw SDK per call |"
+                    + " rate (0 ms), in a JVM of its own (the emulator runs elsewhere); the target is judged at "
+                    + Benchmark.CPU_TARGET_RATE + " messages/s:\n\n");
+        text.append("| Rate | Load | µs CPU per message | µs CPU per call | calls per message | vs raw SDK per call |"
                     + " target | met |\n");
-        text.append("|---|---|---|---|---|---|---|\n");
+        text.append("|---|---|---|---|---|---|---|---|\n");
         for (Benchmark.CpuRow row : cpu) {
             cpuLine(text, row.baselineLine(), null, "", "");
-            cpuLine(text, row.componentLine(), row.baselineLine(), "≤ 1.3× raw SDK per call",
-                    row.met() ? "yes" : "**no**");
+            cpuLine(text, row.componentLine(), row.baselineLine(), row.judged() ? "≤ 1.3× raw SDK per call" : "",
+                    !row.judged() ? "" : row.met() ? "yes" : "**no**");
         }
         if (scaleOut != null) {
             text.append(String.format(Locale.ROOT, "%n%d consumer processes (defaults) on one subscription, %d ms of"
@@ -137,7 +138,8 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
 
     private static void cpuLine(StringBuilder text, CpuProbe.Line line, CpuProbe.Line baseline, String target,
                                 String met) {
-        text.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %s | %s | %s |%n", line.load(),
+        text.append(String.format(Locale.ROOT, "| %d msg/s | %s | %.0f | %.0f | %.2f | %s | %s | %s |%n",
+                line.perSecond(), line.load(),
                 line.microsPerMessage(), line.microsPerCall(), (double) line.calls() / Math.max(1, line.messages()),
                 baseline == null ? "" : String.format(Locale.ROOT, "%.2f×", line.microsPerCall()
                                                                             / baseline.microsPerCall()),

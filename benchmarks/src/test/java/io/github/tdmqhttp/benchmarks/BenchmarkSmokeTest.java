@@ -23,7 +23,7 @@ class BenchmarkSmokeTest {
                 .hasSize(4).allSatisfy(row -> assertThat(row.tlsPer1000Calls()).isGreaterThan(0));
         assertThat(report.latencies()).hasSize(2).allSatisfy(result -> assertThat(result.messages()).isPositive());
         assertThat(report.idleCallsPerSecond()).isPositive();
-        assertThat(report.cpu()).hasSize(2).allSatisfy(row -> assertThat(row.componentLine().cpuNanos()).isPositive());
+        assertThat(report.cpu()).hasSize(4).allSatisfy(row -> assertThat(row.componentLine().cpuNanos()).isPositive());
         assertThat(report.scaleOut().processed()).isEqualTo(report.scaleOut().messages());
         assertThat(report.byLatency()).hasSize(4);
         assertThat(report.byConcurrency()).hasSize(2);
