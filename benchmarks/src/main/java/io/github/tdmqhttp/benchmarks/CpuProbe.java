@@ -79,7 +79,7 @@ public final class CpuProbe {
             }
             try (CamelContext consumer = probe.camel(consumerClient, null, args[5])) {
                 // Three times as many: the consumer's per-batch code (a loop over the batch) reaches the JIT's last
-                // tier only after some 20,000 messages, and ran profiled, twice as slow, in the windows before.
+                // tier only after some 20,000 messages; with fewer it ran profiled, and was compiled, while measured.
                 probe.drain(CONSUMER_WARM_UP_FACTOR * probe.warmUp);
                 consumer.getRouteController().stopRoute("consume");
                 for (String rate : args[6].split(",")) {
