@@ -18,7 +18,7 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
  * ThreadPoolExecutor's own orders do not do that: with a few core threads it queues first and adds threads only once
  * the queue is full; with as many core threads as the maximum it starts a new thread for each task until it has them
  * all, then hands each task to the thread that has waited longest: 128 threads, used in turn, for calls that one or
- * two could make (CallPoolTest shows the difference).
+ * two could make. CallPoolTest checks this order.
  */
 final class CallPool extends ThreadPoolExecutor {
 

@@ -275,9 +275,9 @@ final class TdmqHttpGateway {
     }
 
     /**
-     * The quickest answer to a send (SendMessages or SendBatchMessages) in the last 5 to 10 seconds, in nanoseconds, or
-     * 0 before the first: the round trip to the API without the time calls spend waiting for a connection or a slot of
-     * the limiter.
+     * The quickest answer to a send (SendMessages or SendBatchMessages) of the last two 5-second windows in which sends
+     * answered, in nanoseconds, or 0 before the first: the round trip to the API without the time calls spend waiting
+     * for a connection or a slot of the limiter.
      */
     long quickestRecentSend() {
         return quickestCalls.get(sendAction()).nanos();

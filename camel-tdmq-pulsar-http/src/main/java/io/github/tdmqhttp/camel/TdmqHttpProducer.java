@@ -65,8 +65,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
 
     /**
      * The calls in flight that keep the send rate of the client-side limiter: twice its rate times the quickest recent
-     * round trip, plus a few; a few until a call answers (after 10 s without one the round trip is unknown again), and
-     * maxSendsInFlight when there is no limiter.
+     * round trip, plus a few; a few until the first call answers, and maxSendsInFlight when there is no limiter.
      */
     private int sendsNeeded() {
         TdmqHttpGateway gateway = getEndpoint().gateway();
