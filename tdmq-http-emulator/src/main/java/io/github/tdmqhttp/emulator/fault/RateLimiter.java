@@ -1,6 +1,7 @@
 package io.github.tdmqhttp.emulator.fault;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The service's per-action request limit: at most {@code limit} requests of one action in any one-second window
@@ -13,17 +14,25 @@ public final class RateLimiter {
 
     private static final long ONE_SECOND = 1_000_000_000L;
 
-    /** The times of the last {@code limit} admitted requests of one action, as a ring. */
+    /**
+     * The times of the last {@code limit} admitted requests of one action, as a ring. The clock is read under the
+     * window's lock, so the times in the ring are in order; a slot not used yet is free whatever the clock says.
+     */
     private static final class Window {
         private final long[] admitted;
+        private int used;
         private int oldest;
 
-        Window(int limit, long now) {
+        Window(int limit) {
             admitted = new long[limit];
-            java.util.Arrays.fill(admitted, now - ONE_SECOND);
         }
 
-        synchronized boolean tryAdmit(long now) {
+        synchronized boolean tryAdmit(LongSupplier clock) {
+            long now = clock.getAsLong();
+            if (used < admitted.length) {
+                admitted[used++] = now;
+                return true;
+            }
             if (now - admitted[oldest] < ONE_SECOND) {
                 return false;
             }
@@ -37,10 +46,17 @@ public final class RateLimiter {
     private record State(int limit, ConcurrentHashMap<String, Window> windows) {
     }
 
+    private final LongSupplier clock;
     private volatile State state;
 
     /** @param limit requests per second per action; 0 turns limiting off */
     public RateLimiter(int limit) {
+        this(limit, System::nanoTime);
+    }
+
+    /** A limiter reading {@code clock} (nanoseconds), for tests. */
+    RateLimiter(int limit, LongSupplier clock) {
+        this.clock = clock;
         limit(limit);
     }
 
@@ -63,7 +79,6 @@ public final class RateLimiter {
         if (current.limit() == 0) {
             return true;
         }
-        long now = System.nanoTime();
-        return current.windows().computeIfAbsent(action, any -> new Window(current.limit(), now)).tryAdmit(now);
+        return current.windows().computeIfAbsent(action, any -> new Window(current.limit())).tryAdmit(clock);
     }
 }
