@@ -178,7 +178,8 @@ public final class Benchmark {
         row("raw receive-then-ack loop (baseline)", 20, false, rawConsume20, null, 0, 0);
         Measurement consumer20 = measure("consumer, defaults", Loads.consumer(emulated, "", backlog));
         row("consumer, defaults", 20, false, consumer20, rawConsume20, 40, 0);
-        Measurement tuned20 = measure("consumer, tuned", Loads.consumer(emulated, "&" + TUNED_CONSUMER, backlog));
+        // The tuned consumer makes about 3,000 msg/s: 30,000 messages ran out in its last round, which counted 0.
+        Measurement tuned20 = measure("consumer, tuned", Loads.consumer(emulated, "&" + TUNED_CONSUMER, 2 * backlog));
         row("consumer, tuned (" + TUNED_CONSUMER.replace('&', ' ') + ")", 20, false, tuned20, rawConsume20, 40, 0);
 
         emulated.quota(true);
@@ -224,7 +225,7 @@ public final class Benchmark {
     }
 
     private static Measurement better(Measurement kept, Measurement measured) {
-        return kept == null || measured.median() > kept.median() ? measured : kept;
+        return kept == null || measured.rate() > kept.rate() ? measured : kept;
     }
 
     /** Metrics may cost at most 5 % of throughput. */
@@ -277,7 +278,7 @@ public final class Benchmark {
         Measurement measurement = measure(scenario, load.create());
         double per1000 = 1000.0 * (emulated.tlsConnections() - connections) / Math.max(1, emulated.requests() - calls);
         rows.add(new Row(scenario, latency, true, measurement, null, "≥ 900 msg/s, no error",
-                measurement.median() >= 900 && measurement.errors() == 0, per1000));
+                measurement.rate() >= 900 && measurement.errors() == 0, per1000));
     }
 
     /** Send-to-route latency at a quiet and a busy rate, and what an idle consumer costs. */
@@ -552,13 +553,13 @@ public final class Benchmark {
 
     private Measurement measure(String name, Load load) throws Exception {
         Measurement measurement = Measurement.of(name, load, table);
-        LOG.info("{}: {} msg/s (errors {})", name, String.format(Locale.ROOT, "%.0f", measurement.median()),
+        LOG.info("{}: {} msg/s (errors {})", name, String.format(Locale.ROOT, "%.0f", measurement.rate()),
                 measurement.errors());
         return measurement;
     }
 
     private double chartRate(Load load) throws Exception {
-        return Measurement.of("chart", load, chart).median();
+        return Measurement.of("chart", load, chart).rate();
     }
 
     private void row(String scenario, int latency, boolean quota, Measurement measurement, Measurement baseline,
@@ -567,10 +568,10 @@ public final class Benchmark {
         boolean met = true;
         if (ratioTarget > 0) {
             target = "≥ " + (ratioTarget < 1 ? ratioTarget : (int) ratioTarget) + "× baseline";
-            met = measurement.median() >= ratioTarget * baseline.median();
+            met = measurement.rate() >= ratioTarget * baseline.rate();
         } else if (rateTarget > 0) {
             target = "≥ " + (int) rateTarget + " msg/s, no error";
-            met = measurement.median() >= rateTarget && measurement.errors() == 0;
+            met = measurement.rate() >= rateTarget && measurement.errors() == 0;
         }
         rows.add(new Row(scenario, latency, quota, measurement, baseline, target, met, -1));
     }

@@ -36,7 +36,7 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
     String markdown() {
         StringBuilder text = new StringBuilder();
         text.append("Machine: ").append(machine).append("\n\n");
-        text.append("| Scenario | Latency | Quota | msg/s (median) | spread | vs baseline | new TLS connections per"
+        text.append("| Scenario | Latency | Quota | msg/s (all rounds) | spread | vs baseline | new TLS connections per"
                     + " 1,000 calls | target | met |\n");
         text.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Benchmark.Row row : rows) {
@@ -44,10 +44,10 @@ record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap
             text.append("| ").append(row.scenario())
                     .append(" | ").append(row.latencyMillis()).append(" ms")
                     .append(" | ").append(row.quota() ? "1000/s" : "off")
-                    .append(" | ").append(format(m.median()))
+                    .append(" | ").append(format(m.rate()))
                     .append(" | ").append(format(m.min())).append("–").append(format(m.max()))
                     .append(" | ").append(row.baseline() == null ? ""
-                            : String.format(Locale.ROOT, "%.2f×", m.median() / row.baseline().median()))
+                            : String.format(Locale.ROOT, "%.2f×", m.rate() / row.baseline().rate()))
                     .append(" | ").append(row.tlsPer1000Calls() < 0 ? ""
                             : String.format(Locale.ROOT, "%.1f", row.tlsPer1000Calls()))
                     .append(" | ").append(row.target())

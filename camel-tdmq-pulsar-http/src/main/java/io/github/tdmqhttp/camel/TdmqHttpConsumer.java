@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -102,6 +101,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     /** A moving average of how long an exchange takes, to tell whether the next one still fits before a deadline. */
     private volatile long exchangeNanos;
     private volatile ExecutorService ackExecutor;
+    /** Hands acknowledgements and dead letter moves to the threads of {@link #ackExecutor}. */
+    private volatile Settlements settlements;
     private volatile TdmqHttpDeliveryCountStore deliveryCounts;
     private volatile String deadLetterTopic;
     private volatile TdmqHttpFailureLog failureLog;
@@ -230,8 +231,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     /** How many acknowledgements (and dead letter moves) are queued or on their way. */
     @ManagedAttribute(description = "Acknowledgements queued or on their way")
     public int getAcksWaiting() {
-        ExecutorService executor = ackExecutor;
-        return executor instanceof ThreadPoolExecutor pool ? pool.getQueue().size() + pool.getActiveCount() : 0;
+        Settlements pending = settlements;
+        return pending != null ? pending.pending() : 0;
     }
 
     /** The calls a second the client-side limiter allows ReceiveMessage now; 0 when it has no limit. */
@@ -369,10 +370,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         getEndpoint().getComponent().observe(metrics);
         if (configuration.isAutoAck()) {
             // Threads as calls need them; acknowledgements that find every call busy wait, up to PENDING_ACKS_PER_CALL
-            // per call, and past that the thread that completed the exchange acknowledges itself (in settle()).
+            // per call, and past that the thread that completed the exchange acknowledges itself (in settle()). The
+            // pool's own queue only bridges a lane that starts while a thread is on its way back to the pool.
             int calls = configuration.getMaxAcksInFlight();
             ackExecutor = CallPool.create(getEndpoint().getCamelContext(),
-                    "TdmqHttpAck[" + configuration.getTopic() + "]", calls, calls * PENDING_ACKS_PER_CALL);
+                    "TdmqHttpAck[" + configuration.getTopic() + "]", calls, calls);
+            settlements = new Settlements(ackExecutor, calls, calls * PENDING_ACKS_PER_CALL, () -> roundTripNanos);
         }
         // The receives started ahead: never more than maxReceivesInFlight, so no queue is needed; a receive that finds
         // every thread busy is made by the poller itself.
@@ -426,9 +429,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         dropReceivesAhead();
         super.doStop();
         ExecutorService executor = ackExecutor;
+        Settlements pending = settlements;
+        // From here on an exchange that completes late acknowledges its message itself.
+        settlements = null;
         ackExecutor = null;
         if (executor != null) {
-            sendPendingAcknowledgements(executor);
+            sendPendingAcknowledgements(executor, pending);
         }
         TdmqHttpMetrics.Publication published = publication;
         publication = null;
@@ -470,13 +476,16 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      * Lets the acknowledgements of completed exchanges go out before the endpoint drops its client, for as long as
      * the context's shutdown timeout allows; those still waiting then are counted and logged, never dropped silently.
      */
-    private void sendPendingAcknowledgements(ExecutorService executor) throws InterruptedException {
+    private void sendPendingAcknowledgements(ExecutorService executor, Settlements pending)
+            throws InterruptedException {
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        // The lanes at work take what waits before they end; none starts after this.
         executors.shutdown(executor);
         long timeout = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
         if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
-            int dropped = executors.shutdownNow(executor).size();
+            int dropped = pending.close();
+            executors.shutdownNow(executor);
             metrics.ackFailed(dropped);
             LOG.warn("{} acknowledgement(s) of processed messages could not be sent before {} stopped; TDMQ will"
                      + " deliver those messages again", dropped, getEndpoint());
@@ -886,16 +895,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     /** Runs work for a completed exchange in the background, or here when the background is full or stopping. */
     private void settle(Runnable work) {
-        ExecutorService executor = ackExecutor;
-        if (executor != null) {
-            try {
-                executor.execute(work);
-                return;
-            } catch (RejectedExecutionException e) {
-                // The queue is full (acks lag behind processing) or the consumer is stopping: do it here, which also
-                // slows the poller down instead of letting unacknowledged messages pile up.
-            }
+        Settlements background = settlements;
+        if (background != null && background.offer(work)) {
+            return;
         }
+        // Acknowledgements lag far behind processing, or the consumer is stopping: do it here, which also slows the
+        // poller down instead of letting unacknowledged messages pile up.
         work.run();
     }
 
