@@ -28,11 +28,17 @@ final class Settlements {
     private final int maxLanes;
     private final int maxWaiting;
     private final LongSupplier callNanos;
+    private final LongSupplier clock;
     private final Queue<Runnable> waiting = new ConcurrentLinkedQueue<>();
     /** The work in {@link #waiting}; counted apart, since a concurrent queue counts by walking itself. */
     private final AtomicInteger waitingCount = new AtomicInteger();
     private final AtomicInteger lanes = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
+    /**
+     * When a lane last started or took work (clock time): lanes that took none for longer than MAX_WAIT are stuck in
+     * slow calls.
+     */
+    private volatile long lastTaken;
     private volatile boolean closed;
 
     /**
@@ -42,10 +48,17 @@ final class Settlements {
      * @param callNanos  how long a piece of work takes lately (a call's round trip), 0 while unknown
      */
     Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos) {
+        this(threads, maxLanes, maxWaiting, callNanos, System::nanoTime);
+    }
+
+    /** Settlements reading {@code clock} (nanoseconds), for tests. */
+    Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos, LongSupplier clock) {
         this.threads = threads;
         this.maxLanes = maxLanes;
         this.maxWaiting = maxWaiting;
         this.callNanos = callNanos;
+        this.clock = clock;
+        this.lastTaken = clock.getAsLong();
     }
 
     /**
@@ -58,8 +71,31 @@ final class Settlements {
         }
         waitingCount.incrementAndGet();
         waiting.add(work);
+        if (closed && waiting.remove(work)) {
+            // close() emptied the queue before this work was in it: the caller runs it, or close() counted it.
+            waitingCount.decrementAndGet();
+            return false;
+        }
         startLaneIfNeeded();
         return true;
+    }
+
+    /**
+     * Starts a lane for each piece of work waiting, up to {@code maxLanes}, so that none waits behind a call at work:
+     * for a stop, after which no new work comes to start lanes.
+     */
+    void spreadOut() {
+        int wanted = waitingCount.get();
+        for (int started = 0; started < wanted;) {
+            int current = lanes.get();
+            if (current >= maxLanes) {
+                return;
+            }
+            if (lanes.compareAndSet(current, current + 1)) {
+                launch();
+                started++;
+            }
+        }
     }
 
     /** Work waiting for a lane and work being run. */
@@ -93,8 +129,9 @@ final class Settlements {
 
     private void startLaneIfNeeded() {
         long call = callNanos.getAsLong();
-        // How much work one lane at work finishes within MAX_WAIT; the rest needs another lane now.
-        long perLane = call > 0 ? MAX_WAIT / call : 0;
+        // How much work one lane at work finishes within MAX_WAIT; the rest needs another lane now. Lanes that took
+        // nothing for longer than that are stuck in slow calls: work then gets a lane of its own.
+        long perLane = call > 0 && clock.getAsLong() - lastTaken <= MAX_WAIT ? MAX_WAIT / call : 0;
         int current;
         do {
             current = lanes.get();
@@ -102,37 +139,73 @@ final class Settlements {
                 return;
             }
         } while (!lanes.compareAndSet(current, current + 1));
+        launch();
+    }
+
+    /** Runs a lane already counted in {@link #lanes}. */
+    private void launch() {
+        lastTaken = clock.getAsLong();
         try {
             threads.execute(this::lane);
         } catch (RejectedExecutionException stopping) {
             // The threads are shut down (the consumer stops): the caller does the work, as it would when too much waits.
             lanes.decrementAndGet();
-            Runnable work;
-            while ((work = take()) != null) {
-                run(work);
+            runAllHere();
+        }
+    }
+
+    /** Runs what waits on this thread; work that throws does not keep the rest from running. */
+    private void runAllHere() {
+        RuntimeException firstFailure = null;
+        boolean more = true;
+        while (more) {
+            try {
+                more = runNext();
+            } catch (RuntimeException failure) {
+                if (firstFailure == null) {
+                    firstFailure = failure;
+                }
             }
+        }
+        if (firstFailure != null) {
+            throw firstFailure;
         }
     }
 
     private void lane() {
         do {
-            Runnable work;
-            while (!closed && (work = take()) != null) {
-                try {
-                    run(work);
-                } catch (RuntimeException | Error unexpected) {
-                    // The work handles its own failures; should one escape, the lane ends but the waiting work does not.
-                    lanes.decrementAndGet();
-                    if (!closed && !waiting.isEmpty()) {
-                        startLaneIfNeeded();
-                    }
-                    throw unexpected;
+            try {
+                while (!closed && runNext()) {
+                    // the next
                 }
+            } catch (RuntimeException | Error unexpected) {
+                // The work handles its own failures; should one escape, the lane ends but the waiting work does not.
+                lanes.decrementAndGet();
+                if (!closed && !waiting.isEmpty()) {
+                    startLaneIfNeeded();
+                }
+                throw unexpected;
             }
             lanes.decrementAndGet();
             // Work queued while this lane was leaving, by a caller that counted on it: take it up again, unless another
             // lane is still at work (it checks the same on its way out).
         } while (!closed && !waiting.isEmpty() && lanes.compareAndSet(0, 1));
+    }
+
+    /** Takes and runs the next waiting work; false when none waits. Counted as running from before it is taken. */
+    private boolean runNext() {
+        running.incrementAndGet();
+        try {
+            Runnable work = take();
+            if (work == null) {
+                return false;
+            }
+            lastTaken = clock.getAsLong();
+            work.run();
+            return true;
+        } finally {
+            running.decrementAndGet();
+        }
     }
 
     private Runnable take() {
@@ -141,14 +214,5 @@ final class Settlements {
             waitingCount.decrementAndGet();
         }
         return work;
-    }
-
-    private void run(Runnable work) {
-        running.incrementAndGet();
-        try {
-            work.run();
-        } finally {
-            running.decrementAndGet();
-        }
     }
 }

@@ -479,7 +479,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private void sendPendingAcknowledgements(ExecutorService executor, Settlements pending)
             throws InterruptedException {
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        // The lanes at work take what waits before they end; none starts after this.
+        // Nothing waits behind a call at work: no new acknowledgement comes to start a lane for it. The lanes at work
+        // take what waits before they end; none starts after the shutdown.
+        pending.spreadOut();
         executors.shutdown(executor);
         long timeout = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
