@@ -61,6 +61,12 @@ class SettlementsTest {
         }, maxLanes, maxWaiting, () -> callNanos, now::get);
     }
 
+    /** Offers a call and waits until a lane has taken it: that lane is then at work until {@link #release}. */
+    private void laneAtWork(Settlements settlements, AtomicInteger done) {
+        settlements.offer(call(done));
+        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+    }
+
     /** Work that waits for {@link #release}, as a call waits for its answer. */
     private Runnable call(AtomicInteger done) {
         return () -> {
@@ -129,8 +135,7 @@ class SettlementsTest {
         Settlements settlements = settlements(8, 100, ONE_PER_LANE);
         AtomicInteger done = new AtomicInteger();
 
-        settlements.offer(call(done));
-        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+        laneAtWork(settlements, done);
         settlements.offer(call(done));
         assertThat(lanesStarted.get()).as("one waits for the one lane at work").isEqualTo(1);
 
@@ -149,8 +154,7 @@ class SettlementsTest {
     void howMuchWaitsForEachLaneFollowsTheLengthOfACall() {
         AtomicInteger done = new AtomicInteger();
         Settlements quick = settlements(8, 100, Settlements.MAX_WAIT / 4);
-        quick.offer(call(done));
-        await().atMost(PATIENCE).until(() -> quick.waiting() == 0);
+        laneAtWork(quick, done);
         for (int i = 0; i < 8; i++) {
             quick.offer(call(done));
         }
@@ -195,8 +199,7 @@ class SettlementsTest {
     void beyondMaxWaitingTheCallerIsToldToRunTheWorkItself() {
         Settlements settlements = settlements(1, 2, SLOW_CALL);
         AtomicInteger done = new AtomicInteger();
-        settlements.offer(call(done));
-        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+        laneAtWork(settlements, done);
 
         assertThat(settlements.offer(call(done))).isTrue();
         assertThat(settlements.offer(call(done))).isTrue();
@@ -208,8 +211,7 @@ class SettlementsTest {
     void closeDropsAndCountsWhatWaitsAndRefusesMore() {
         Settlements settlements = settlements(1, 10, SLOW_CALL);
         AtomicInteger done = new AtomicInteger();
-        settlements.offer(call(done));
-        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+        laneAtWork(settlements, done);
         settlements.offer(call(done));
         settlements.offer(call(done));
 
@@ -261,8 +263,7 @@ class SettlementsTest {
     void lanesThatTookNothingForLongerThanTheWaitAreStuckAndWorkGetsALaneOfItsOwn() {
         AtomicInteger done = new AtomicInteger();
         Settlements settlements = settlements(8, 100, Settlements.MAX_WAIT / 4);
-        settlements.offer(call(done));
-        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+        laneAtWork(settlements, done);
         settlements.offer(call(done));
         assertThat(lanesStarted.get()).as("quick calls: it waits for the lane at work").isEqualTo(1);
 
@@ -278,8 +279,7 @@ class SettlementsTest {
     void spreadingOutStartsALaneForEachPieceOfWorkWaitingUpToTheMaximum() {
         Settlements settlements = settlements(4, 100, ONE_PER_LANE / 10);
         AtomicInteger done = new AtomicInteger();
-        settlements.offer(call(done));
-        await().atMost(PATIENCE).until(() -> settlements.waiting() == 0);
+        laneAtWork(settlements, done);
         for (int i = 0; i < 5; i++) {
             settlements.offer(call(done));
         }
