@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Not the median of the rounds: a load that pauses once a second (one route thread waiting for the last calls of a
  * list) fits three or four pauses into a round of four seconds, and the median then followed whichever count was more
- * frequent: 900 msg/s for a load that made 909.
+ * frequent: 900 msg/s for a load that made 908.
  */
 record Measurement(String name, List<Double> rounds, long messages, double seconds, long errors) {
 

@@ -128,18 +128,23 @@ final class Settlements {
     }
 
     private void startLaneIfNeeded() {
-        long call = callNanos.getAsLong();
-        // How much work one lane at work finishes within MAX_WAIT; the rest needs another lane now. Lanes that took
-        // nothing for longer than that are stuck in slow calls: work then gets a lane of its own.
-        long perLane = call > 0 && clock.getAsLong() - lastTaken <= MAX_WAIT ? MAX_WAIT / call : 0;
         int current;
         do {
             current = lanes.get();
-            if (current >= maxLanes || current > 0 && waitingCount.get() <= current * perLane) {
+            if (current >= maxLanes || current > 0 && waitingCount.get() <= current * workPerLane()) {
                 return;
             }
         } while (!lanes.compareAndSet(current, current + 1));
         launch();
+    }
+
+    /**
+     * How much work one lane at work finishes within MAX_WAIT; the rest needs another lane now. Lanes that took
+     * nothing for longer than that are stuck in slow calls: work then gets a lane of its own.
+     */
+    private long workPerLane() {
+        long call = callNanos.getAsLong();
+        return call > 0 && clock.getAsLong() - lastTaken <= MAX_WAIT ? MAX_WAIT / call : 0;
     }
 
     /** Runs a lane already counted in {@link #lanes}. */
