@@ -84,6 +84,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": getOrCreateConfiguration(target).setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": getOrCreateConfiguration(target).setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": getOrCreateConfiguration(target).setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -193,6 +195,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return int.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -298,6 +302,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return getOrCreateConfiguration(target).getMaxSendsInFlight();
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return getOrCreateConfiguration(target).getMaxUnacknowledgedMessages();
         case "metricsenabled":
         case "metricsEnabled": return getOrCreateConfiguration(target).isMetricsEnabled();
         case "operation": return getOrCreateConfiguration(target).getOperation();

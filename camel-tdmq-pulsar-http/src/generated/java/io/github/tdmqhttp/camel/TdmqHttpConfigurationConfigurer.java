@@ -66,6 +66,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": target.setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": target.setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": target.setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": target.setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -160,6 +162,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return int.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -255,6 +259,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxRetries": return target.getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return target.getMaxSendsInFlight();
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return target.getMaxUnacknowledgedMessages();
         case "metricsenabled":
         case "metricsEnabled": return target.isMetricsEnabled();
         case "operation": return target.getOperation();

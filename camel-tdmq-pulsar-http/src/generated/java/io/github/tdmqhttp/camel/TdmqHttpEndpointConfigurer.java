@@ -84,6 +84,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxsendsinflight":
         case "maxSendsInFlight": target.getConfiguration().setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": target.getConfiguration().setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": target.getConfiguration().setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -219,6 +221,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return int.class;
         case "maxsendsinflight":
         case "maxSendsInFlight": return int.class;
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return int.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -350,6 +354,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxsendsinflight":
         case "maxSendsInFlight": return target.getConfiguration().getMaxSendsInFlight();
+        case "maxunacknowledgedmessages":
+        case "maxUnacknowledgedMessages": return target.getConfiguration().getMaxUnacknowledgedMessages();
         case "metricsenabled":
         case "metricsEnabled": return target.getConfiguration().isMetricsEnabled();
         case "operation": return target.getConfiguration().getOperation();

@@ -24,7 +24,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(67);
+        Set<String> props = new HashSet<>(68);
         props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
@@ -58,6 +58,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxRequestsPerSecond");
         props.add("maxRetries");
         props.add("maxSendsInFlight");
+        props.add("maxUnacknowledgedMessages");
         props.add("metricsEnabled");
         props.add("operation");
         props.add("payloadEncoding");

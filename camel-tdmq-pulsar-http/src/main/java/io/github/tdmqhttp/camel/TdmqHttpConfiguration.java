@@ -142,6 +142,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int maxAcksInFlight = 128;
     @UriParam(label = "consumer", defaultValue = "4")
     private int maxReceivesInFlight = 4;
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int maxUnacknowledgedMessages = 1000;
     @UriParam(label = "consumer", defaultValue = "30000", javaType = "java.time.Duration")
     private long ackTimeout = 30_000;
     @UriParam(label = "consumer", defaultValue = "0")
@@ -685,6 +687,22 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setMaxAcksInFlight(int maxAcksInFlight) {
         this.maxAcksInFlight = maxAcksInFlight;
+    }
+
+    public int getMaxUnacknowledgedMessages() {
+        return maxUnacknowledgedMessages;
+    }
+
+    /**
+     * The most received messages a consumer holds before they are acknowledged (with those its receives in flight
+     * asked for). The consumer holds fewer when its acknowledgements could not settle that many before their ack
+     * deadline: its share of the AcknowledgeMessage quota (the limiter's rate divided by the consumers that spend
+     * it) times half the ackTimeout; a receive then asks for fewer messages, or waits for acknowledgements. TDMQ
+     * stops delivering to a subscription that has 5,000 unacknowledged messages on a partition (its default
+     * UnackPolicy): keep the sum over the applications that share a subscription below that.
+     */
+    public void setMaxUnacknowledgedMessages(int maxUnacknowledgedMessages) {
+        this.maxUnacknowledgedMessages = maxUnacknowledgedMessages;
     }
 
     public int getMaxReceivesInFlight() {

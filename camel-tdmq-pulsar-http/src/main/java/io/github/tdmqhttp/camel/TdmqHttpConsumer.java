@@ -74,6 +74,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     /** How long acknowledgements keep retrying once the consumer stops: a stop does not wait out an outage. */
     private static final long STOPPING_ACK_RETRIES = TimeUnit.SECONDS.toNanos(5);
     /**
+     * The longest doStop waits for acknowledgements still on their way. Camel's shutdown strategy has waited for them
+     * already (they count as pending exchanges); this covers a call in flight when that wait ended.
+     */
+    private static final long STOPPING_ACK_WAIT = TimeUnit.SECONDS.toMillis(10);
+    /**
      * An idle answer that took at least this long was held by the server, waiting for a message: the next receive can
      * start at once and still cost few calls. A server that answers sooner gets the scheduler's delay in between, so
      * an idle consumer makes at most a few calls a second, whatever the server does.
@@ -103,6 +108,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private volatile ExecutorService ackExecutor;
     /** Hands acknowledgements and dead letter moves to the threads of {@link #ackExecutor}. */
     private volatile Settlements settlements;
+    /** How many messages this consumer may hold unacknowledged, given its share of the ack quota. */
+    private volatile AckCapacity capacity;
+    /** The failures of acknowledgements, logged as a series of their own, apart from the polls'. */
+    private volatile TdmqHttpFailureLog ackFailureLog;
     private volatile TdmqHttpDeliveryCountStore deliveryCounts;
     private volatile String deadLetterTopic;
     private volatile TdmqHttpFailureLog failureLog;
@@ -235,6 +244,21 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return pending != null ? pending.pending() : 0;
     }
 
+    /** How many received messages this consumer holds now, not yet acknowledged (or asked for by a receive). */
+    @ManagedAttribute(description = "Received messages held and not yet acknowledged, with those a receive in flight"
+                                    + " asked for")
+    public int getUnacknowledgedCount() {
+        AckCapacity current = capacity;
+        return current != null ? current.held() : 0;
+    }
+
+    /** The most messages this consumer may hold unacknowledged now: its share of the ack quota, see maxUnacknowledgedMessages. */
+    @ManagedAttribute(description = "The most received messages this consumer may hold unacknowledged now")
+    public int getUnacknowledgedLimit() {
+        AckCapacity current = capacity;
+        return current != null ? current.limit() : configuration.getMaxUnacknowledgedMessages();
+    }
+
     /** The calls a second the client-side limiter allows ReceiveMessage now; 0 when it has no limit. */
     @ManagedAttribute(description = "Calls a second the client-side limiter allows ReceiveMessage now (0: no limit)")
     public double getCurrentReceiveRate() {
@@ -344,7 +368,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     @Override
     public int getPendingExchangesSize() {
         int notYetStarted = ShutdownRunningTask.CompleteAllTasks == shutdownRunningTask ? notStarted.get() : 0;
-        return Math.max(notYetStarted, holding.get());
+        // Acknowledgements of processed messages are waited for too, within the shutdown strategy's own timeout.
+        return Math.max(notYetStarted, holding.get()) + getAcksWaiting();
     }
 
     @Override
@@ -363,6 +388,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         deliveryCounts = configuration.getDeliveryCountStore() != null
                 ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore();
         deadLetterTopic = configuration.getMaxDeliveries() > 0 ? deadLetterTopicOf(configuration) : null;
+        capacity = new AckCapacity(getEndpoint().gateway().rateLimiter(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE),
+                configuration.getMaxUnacknowledgedMessages(), ackTimeout, configuration.getMaxAcksInFlight(),
+                () -> roundTripNanos);
         quietenFailureLogging();
         metrics.routeId(getRouteId());
         metrics.acksWaitingFrom(this::getAcksWaiting);
@@ -404,6 +432,15 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             failureLog = new TdmqHttpFailureLog(fallback, describe());
             setExceptionHandler(failureLog);
         }
+        // Failed acknowledgements are a series of their own: an ack outage must not end or hide a poll outage.
+        ackFailureLog = failureLog != null
+                ? new TdmqHttpFailureLog(failureLog, "acknowledgements of " + describe()) : null;
+    }
+
+    /** Where a failed acknowledgement or dead letter move goes: its own series, or the handler the user set. */
+    private ExceptionHandler settlementFailures() {
+        TdmqHttpFailureLog log = ackFailureLog;
+        return log != null ? log : getExceptionHandler();
     }
 
     /** How log lines name this consumer: shorter than the endpoint URI, and enough to find it. */
@@ -436,6 +473,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         if (executor != null) {
             sendPendingAcknowledgements(executor, pending);
         }
+        AckCapacity held = capacity;
+        if (held != null) {
+            held.close();
+        }
         TdmqHttpMetrics.Publication published = publication;
         publication = null;
         if (published != null) {
@@ -467,7 +508,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     private void cancelReceivesAhead() {
         synchronized (receivesAhead) {
-            receivesAhead.forEach(receive -> receive.answer().cancel(true));
+            receivesAhead.forEach(receive -> {
+                receive.answer().cancel(true);
+                // Whatever it brings is never processed: it is left for redelivery and holds no room.
+                capacity.release(receive.asked());
+            });
             receivesAhead.clear();
         }
     }
@@ -483,8 +528,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         // take what waits before they end; none starts after the shutdown.
         pending.spreadOut();
         executors.shutdown(executor);
-        long timeout = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
-                .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
+        long timeout = Math.min(STOPPING_ACK_WAIT, getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
+                .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout()));
         if (!executor.awaitTermination(timeout, TimeUnit.MILLISECONDS)) {
             int dropped = pending.close();
             executors.shutdownNow(executor);
@@ -521,20 +566,32 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         try {
             while (isPollAllowed() && isBatchAllowed()) {
                 Receive receive = nextReceive();
+                if (receive == null) {
+                    // The consumer stops while it waited for acknowledgements to make room.
+                    break;
+                }
                 TdmqHttpGateway.ReceivedBatch batch;
                 try {
                     batch = receive.await();
                 } catch (TdmqHttpException e) {
+                    capacity.release(receive.asked());
                     // Noted for the health check (why, since when, how many in a row) before the scheduler sees it.
                     metrics.pollFailed(e);
                     throw e;
                 } catch (CancellationException | InterruptedException stopping) {
+                    capacity.release(receive.asked());
                     if (stopping instanceof InterruptedException) {
                         Thread.currentThread().interrupt();
                     }
                     // The consumer stops or suspends: what that receive brings is left for redelivery.
                     break;
+                } catch (RuntimeException | Error unexpected) {
+                    capacity.release(receive.asked());
+                    throw unexpected;
                 }
+                // Room was taken for what the receive asked; what it did not bring is free again, and each message
+                // it brought gives its room back when it is settled.
+                capacity.release(receive.asked() - batch.messages().size());
                 metrics.pollSucceeded();
                 callSucceeded();
                 long took = receive.took();
@@ -559,7 +616,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 LOG.debug("Received {} message(s) from {} for subscription {} (request id {})",
                         batch.messages().size(), configuration.getTopic(), batch.subscription(), batch.requestId());
                 if (receive.asked() == 1 && !awaitedIds.isEmpty()) {
-                    awaitedIds.remove(sameMessage(batch.messages().get(0).messageId()));
+                    awaitedIds.remove(TdmqHttpMessageId.canonical(batch.messages().get(0).messageId()));
                 }
                 metrics.received(batch.messages().size());
                 long processing = System.nanoTime();
@@ -570,6 +627,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                     if (!isPollAllowed()) {
                         LOG.debug("{} is stopping: {} message(s) received meanwhile are left for redelivery",
                                 describe(), batch.messages().size());
+                        capacity.release(batch.messages().size());
                         break;
                     }
                     processed += processBatch(CastUtils.cast(toExchanges(batch, receive.startedAt())));
@@ -601,7 +659,17 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 return ahead;
             }
         }
-        int asked = nextReceiveSize();
+        // Asks for no more than acknowledgements can settle in time; with no room, waits until they make some.
+        int asked;
+        try {
+            asked = capacity.take(nextReceiveSize(), () -> isPollAllowed() && stoppingSince == null);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        if (asked == 0) {
+            return null;
+        }
         // Taken before the call: the server's ack timeout starts no earlier than the call, so no later.
         long startedAt = System.nanoTime();
         try {
@@ -622,7 +690,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         int wanted = getReceivesInFlightTarget();
         synchronized (receivesAhead) {
             while (receivesAhead.size() < wanted) {
-                int asked = nextReceiveSize();
+                int asked = capacity.tryTake(nextReceiveSize());
+                if (asked == 0) {
+                    // Acknowledgements must make room first: the poller's next receive waits for it.
+                    return;
+                }
                 long startedAt = System.nanoTime();
                 long[] finishedAt = new long[1];
                 Future<TdmqHttpGateway.ReceivedBatch> answer;
@@ -637,6 +709,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                     });
                 } catch (RejectedExecutionException full) {
                     // Every receive thread is busy, or the consumer stops: the next poll receives by itself.
+                    capacity.release(asked);
                     return;
                 }
                 receivesAhead.addLast(new Receive(asked, startedAt, answer, finishedAt));
@@ -705,7 +778,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      */
     private void receiveSinglyUntilBack(TdmqHttpGateway.ReceivedBatch batch) {
         metrics.unpairedBatch();
-        batch.unpairedIds().forEach(id -> awaitedIds.add(sameMessage(id)));
+        batch.unpairedIds().forEach(id -> awaitedIds.add(TdmqHttpMessageId.canonical(id)));
         // Back after one ack timeout; a second one allows for the backlog before them.
         singleUntil = System.nanoTime() + 2 * ackTimeout;
         LOG.warn("{}: a batch of {} messages ({}) cannot be split, because a payload contains ### or starts or ends"
@@ -713,25 +786,6 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                  + " consumer receives one message per call. Use payloadEncoding=BASE64 on both sides to avoid it"
                  + " (request id {})", describe(), batch.unpairedIds().size(),
                 TdmqHttpGateway.namedIds(batch.unpairedIds()), batch.requestId());
-    }
-
-    /**
-     * One key for the forms of a message's id: TDMQ answers a batch receive with ids of four parts
-     * (ledger:entry:partition:batch-index, e.g. 71:12:0:0) and a single receive with three (931087:81:0). A batch
-     * index of 0 or -1 names the same message as the three parts alone; another index is a message of its own inside
-     * a Pulsar batch, and keeps it.
-     */
-    static String sameMessage(String messageId) {
-        if (messageId.endsWith(":0") || messageId.endsWith(":-1")) {
-            int colons = 0;
-            for (int i = 0; i < messageId.length(); i++) {
-                colons += messageId.charAt(i) == ':' ? 1 : 0;
-            }
-            if (colons == 3) {
-                return messageId.substring(0, messageId.lastIndexOf(':'));
-            }
-        }
-        return messageId;
     }
 
     /** Fewer messages per poll while batches outlast half the ack timeout, more again while they are quick. */
@@ -783,11 +837,13 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
+
     /**
-     * What the consumer keeps of a received message for after its exchange: the receipt to acknowledge it, the
-     * payload as received (for the dead letter topic) and when it was received (its ack deadline follows).
+     * What the consumer keeps of a received message for after its exchange: the receipt to acknowledge it, its
+     * canonical id (the key of its delivery count), the payload as received (for the dead letter topic) and when it
+     * was received (its ack deadline follows). Work queued to settle a message keeps everything but the payload.
      */
-    record Delivery(TdmqHttpReceipt receipt, String payload, long receivedAt) {
+    record Delivery(TdmqHttpReceipt receipt, String messageId, String payload, long receivedAt) {
     }
 
     private Queue<Exchange> toExchanges(TdmqHttpGateway.ReceivedBatch batch, long receivedAt) {
@@ -795,17 +851,20 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         for (TdmqHttpGateway.Received received : batch.messages()) {
             Exchange exchange = createExchange(false);
             Message message = exchange.getIn();
-            message.setHeader(TdmqHttpConstants.MESSAGE_ID, received.messageId());
+            String messageId = TdmqHttpMessageId.canonical(received.messageId());
+            // One id whatever call brought the message: Camel's error handler and an idempotent consumer see it.
+            message.setMessageId(messageId);
+            message.setHeader(TdmqHttpConstants.MESSAGE_ID, messageId);
             message.setHeader(TdmqHttpConstants.TOPIC, configuration.getTopic());
             message.setHeader(TdmqHttpConstants.ACK_TOPIC, batch.ackTopic());
             message.setHeader(TdmqHttpConstants.SUBSCRIPTION, batch.subscription());
             message.setHeader(TdmqHttpConstants.REQUEST_ID, batch.requestId());
             TdmqHttpReceipt receipt = new TdmqHttpReceipt(received.messageId(), batch.ackTopic(), batch.subscription());
             exchange.setProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, receipt);
-            exchange.setProperty(DELIVERY_PROPERTY, new Delivery(receipt, received.payload(), receivedAt));
+            exchange.setProperty(DELIVERY_PROPERTY, new Delivery(receipt, messageId, received.payload(), receivedAt));
             try {
                 message.setBody(PayloadCodec.decode(received.payload(), configuration.getPayloadEncoding(),
-                        configuration.getTopic(), received.messageId()));
+                        configuration.getTopic(), messageId));
             } catch (TdmqHttpException e) {
                 // A payload this consumer cannot decode goes to the route's error handling with its raw text, so a
                 // dead letter channel can take it instead of it coming back forever.
@@ -817,64 +876,121 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return exchanges;
     }
 
+    /**
+     * Hands a batch to the route. The messages of one receive share one ack deadline: those that could not finish
+     * before it are left out before the first starts, so that CamelBatchSize counts the exchanges the route sees and
+     * the last of them is CamelBatchComplete. Only an exchange far slower than the average makes a planned message
+     * miss its deadline; it is then left out too, with those after it, rather than processed twice.
+     */
     @Override
     public int processBatch(Queue<Object> exchanges) throws Exception {
-        int total = exchanges.size();
-        int taken = 0;
+        int received = exchanges.size();
+        List<Exchange> batch = new ArrayList<>(received);
+        for (Object item : exchanges) {
+            Exchange exchange = (Exchange) item;
+            Delivery delivery = exchange.getProperty(DELIVERY_PROPERTY, Delivery.class);
+            if (delivery != null && settledAsDeadLetter(delivery)) {
+                releaseExchange(exchange, false);
+            } else {
+                batch.add(exchange);
+            }
+        }
+        exchanges.clear();
+        int planned = batch.isEmpty() ? 0 : fitting(batch.size(), batch.get(0));
         int started = 0;
-        List<String> skipped = new ArrayList<>();
-        notStarted.addAndGet(total);
+        int taken = 0;
+        boolean late = false;
+        notStarted.addAndGet(planned);
         try {
-            for (int index = 0; index < total && isBatchAllowed(); index++) {
-                Exchange exchange = (Exchange) exchanges.poll();
+            for (int index = 0; index < planned && isBatchAllowed(); index++) {
+                Exchange exchange = batch.get(index);
                 notStarted.decrementAndGet();
                 taken++;
                 Delivery delivery = exchange.getProperty(DELIVERY_PROPERTY, Delivery.class);
                 if (delivery != null && isTooCloseToDeadline(delivery)) {
-                    skipped.add(delivery.receipt().messageId());
-                    releaseExchange(exchange, false);
-                    continue;
+                    late = true;
+                    break;
                 }
                 started++;
                 exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
-                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, total);
-                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == total - 1);
+                exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, planned);
+                exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == planned - 1);
                 process(exchange, delivery);
             }
         } finally {
-            notStarted.addAndGet(taken - total);
+            notStarted.addAndGet(taken - planned);
         }
-        if (!skipped.isEmpty()) {
-            metrics.skippedPastDeadline(skipped.size());
-            LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
-                     + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
-                     + " ackTimeout to the subscription's value if it is longer", describe(), skipped.size(), total,
-                    TdmqHttpGateway.namedIds(skipped), configuration.getAckTimeout());
-        }
-        if (taken < total) {
-            LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
-                      + " TDMQ will deliver them again", total - taken);
-            exchanges.forEach(left -> releaseExchange((Exchange) left, false));
+        List<Exchange> notProcessed = batch.subList(started, batch.size());
+        if (!notProcessed.isEmpty()) {
+            leave(notProcessed, planned < batch.size() || late, received);
         }
         return started;
     }
 
-    /** Whether an exchange started now would likely end after TDMQ has given the message to someone else. */
+    /** How many messages of a batch can still finish before their deadline, one after the other. */
+    private int fitting(int total, Exchange first) {
+        Delivery delivery = first.getProperty(DELIVERY_PROPERTY, Delivery.class);
+        if (delivery == null) {
+            return total;
+        }
+        long left = delivery.receivedAt() + ackTimeout - deadlineMargin - capacity.expectedAckWaitNanos()
+                    - System.nanoTime();
+        long each = exchangeNanos;
+        if (left <= 0) {
+            return 0;
+        }
+        return each <= 0 ? total : (int) Math.min(total, left / each);
+    }
+
+    /** Releases messages received and not processed: TDMQ delivers them again after their ack timeout. */
+    private void leave(List<Exchange> notProcessed, boolean pastDeadline, int received) {
+        List<String> ids = notProcessed.stream().map(exchange -> exchange.getIn().getMessageId()).toList();
+        capacity.release(notProcessed.size());
+        notProcessed.forEach(exchange -> releaseExchange(exchange, false));
+        if (pastDeadline) {
+            metrics.skippedPastDeadline(ids.size());
+            LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
+                     + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
+                     + " ackTimeout to the subscription's value if it is longer", describe(), ids.size(), received,
+                    TdmqHttpGateway.namedIds(ids), configuration.getAckTimeout());
+        } else {
+            LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
+                      + " TDMQ will deliver them again", ids.size());
+        }
+    }
+
+    /**
+     * Whether an exchange started now would likely end, and its acknowledgement be sent, after TDMQ has given the
+     * message to someone else. The acknowledgement's wait counts: behind the limiter of a quota that other consumers
+     * share, it can be longer than the exchange.
+     */
     private boolean isTooCloseToDeadline(Delivery delivery) {
-        long needed = exchangeNanos + deadlineMargin;
+        long needed = exchangeNanos + deadlineMargin + capacity.expectedAckWaitNanos();
         return System.nanoTime() + needed - (delivery.receivedAt() + ackTimeout) >= 0;
+    }
+
+    /**
+     * A message this application moved to the dead letter topic comes back when the acknowledgement after the move
+     * failed: it is acknowledged again, not processed nor moved a second time.
+     */
+    private boolean settledAsDeadLetter(Delivery delivery) {
+        if (deadLetterTopic == null || !configuration.isAutoAck() || !deliveryCounts.isDeadLettered(
+                configuration.getTopic(), delivery.receipt().subscription(), delivery.messageId())) {
+            return false;
+        }
+        LOG.debug("Message {} of {} is in the dead letter topic already: acknowledging it again",
+                delivery.messageId(), configuration.getTopic());
+        settleLater(delivery.receipt(), delivery.messageId(), delivery.receivedAt());
+        return true;
     }
 
     private void process(Exchange exchange, Delivery delivery) {
         int deliveries = 1;
         if (delivery != null) {
-            TdmqHttpReceipt receipt = delivery.receipt();
-            deliveries = deliveryCounts.delivered(configuration.getTopic(), receipt.subscription(),
-                    sameMessage(receipt.messageId()));
+            deliveries = deliveryCounts.delivered(configuration.getTopic(), delivery.receipt().subscription(),
+                    delivery.messageId());
             exchange.getIn().setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
-            if (configuration.isAutoAck()) {
-                exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
-            }
+            exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
         }
         long start = System.nanoTime();
         try {
@@ -906,35 +1022,54 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         work.run();
     }
 
+    /** Queues the acknowledgement of a message; the work holds its receipt and deadline, not its payload. */
+    private void settleLater(TdmqHttpReceipt receipt, String messageId, long receivedAt) {
+        capacity.acknowledgementOffered();
+        settle(() -> {
+            capacity.acknowledgementStarted();
+            acknowledge(receipt, messageId, receivedAt);
+        });
+    }
+
     /**
      * Acknowledges a message, retrying while TDMQ has not yet given it to anyone else: an outage shorter than the ack
-     * timeout then causes no redelivery. Acknowledgements are idempotent, so a retry is always safe.
+     * timeout then causes no redelivery. Acknowledgements are idempotent, so a retry is always safe. The message's
+     * delivery count (and its dead letter mark) is forgotten only once the acknowledgement went through.
      */
-    private void acknowledge(Delivery delivery) {
-        TdmqHttpReceipt receipt = delivery.receipt();
+    private void acknowledge(TdmqHttpReceipt receipt, String messageId, long receivedAt) {
         try {
-            long start = System.nanoTime();
-            String requestId = retry.callUntil(() -> ackDeadline(delivery),
+            TdmqHttpGateway.Acknowledged acknowledged = retry.callUntil(() -> ackDeadline(receivedAt),
                     () -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
                             () -> getEndpoint().gateway().acknowledge(receipt.messageId(), receipt.ackTopic(),
                                     receipt.subscription())));
-            noteRoundTrip(System.nanoTime() - start);
+            noteRoundTrip(acknowledged.callNanos());
             metrics.messageAcknowledged();
-            callSucceeded();
-            LOG.trace("Acknowledged message {} on {} (request id {})", receipt.messageId(), receipt.ackTopic(),
-                    requestId);
+            acknowledgementSucceeded();
+            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), messageId);
+            LOG.trace("Acknowledged message {} on {} (request id {})", messageId, receipt.ackTopic(),
+                    acknowledged.requestId());
         } catch (RuntimeException e) {
-            metrics.ackFailed(1);
-            getExceptionHandler().handleException("Could not acknowledge message " + receipt.messageId() + " on "
-                                                  + receipt.ackTopic() + " for subscription " + receipt.subscription()
-                                                  + "; TDMQ will deliver it again after its ack timeout",
+            metrics.ackFailed(e);
+            settlementFailures().handleException("Could not acknowledge message " + messageId + " on "
+                                                 + receipt.ackTopic() + " for subscription "
+                                                 + receipt.subscription()
+                                                 + "; TDMQ will deliver it again after its ack timeout",
                     e);
+        } finally {
+            capacity.release(1);
+        }
+    }
+
+    private void acknowledgementSucceeded() {
+        TdmqHttpFailureLog log = ackFailureLog;
+        if (log != null) {
+            log.succeeded();
         }
     }
 
     /** Until its ack timeout TDMQ has not given the message to anyone else; a stop shortens the wait. */
-    private long ackDeadline(Delivery delivery) {
-        long deadline = delivery.receivedAt() + ackTimeout;
+    private long ackDeadline(long receivedAt) {
+        long deadline = receivedAt + ackTimeout;
         Long stopping = stoppingSince;
         return stopping != null && stopping + STOPPING_ACK_RETRIES - deadline < 0 ? stopping + STOPPING_ACK_RETRIES
                 : deadline;
@@ -942,30 +1077,46 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * Sends a message that failed maxDeliveries times to the dead letter topic, as it was received, and then
-     * acknowledges it. When the send fails the message is not acknowledged, so it is not lost: it comes back.
+     * acknowledges it: one unit, retried until the message's ack deadline. When the send fails the message is not
+     * acknowledged, so it is not lost: it comes back and is tried again. When the send worked and the acknowledgement
+     * failed, the message is marked as dead-lettered until an acknowledgement goes through, so that it is not
+     * processed or moved again when it comes back.
      */
     private void deadLetter(Delivery delivery, int deliveries) {
         TdmqHttpReceipt receipt = delivery.receipt();
         String target = deadLetterTopic;
+        if (System.nanoTime() + deadlineMargin - ackDeadline(delivery.receivedAt()) >= 0) {
+            // TDMQ may have given the message to someone else, who would move it too: it comes back here instead.
+            capacity.release(1);
+            LOG.warn("Message {} of {} failed {} deliveries but its ack deadline passed before it could be moved to {};"
+                     + " it is moved when it comes back", delivery.messageId(), configuration.getTopic(), deliveries,
+                    target);
+            return;
+        }
         TdmqHttpGateway.Sent sent;
         try {
             TdmqHttpGateway gateway = getEndpoint().gateway();
-            sent = retry.call(() -> metrics.call(gateway.sendAction(), () -> gateway.send(target, delivery.payload())));
+            sent = retry.callUntil(() -> ackDeadline(delivery.receivedAt()),
+                    () -> metrics.call(gateway.sendAction(), () -> gateway.send(target, delivery.payload())));
         } catch (RuntimeException e) {
-            getExceptionHandler().handleException("Could not move message " + receipt.messageId() + " to the dead"
-                                                  + " letter topic " + target + " after " + deliveries
-                                                  + " failed deliveries; it is not acknowledged and TDMQ will deliver"
-                                                  + " it again", e);
+            capacity.release(1);
+            settlementFailures().handleException("Could not move message " + delivery.messageId() + " to the dead"
+                                                 + " letter topic " + target + " after " + deliveries
+                                                 + " failed deliveries; it is not acknowledged and TDMQ will"
+                                                 + " deliver it again", e);
             return;
         }
+        deliveryCounts.deadLettered(configuration.getTopic(), receipt.subscription(), delivery.messageId());
         metrics.messageDeadLettered();
-        LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", receipt.messageId(),
-                configuration.getTopic(), deliveries, target, sent.messageId());
-        deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), sameMessage(receipt.messageId()));
-        acknowledge(delivery);
+        LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", delivery.messageId(),
+                configuration.getTopic(), deliveries, target, TdmqHttpMessageId.canonical(sent.messageId()));
+        acknowledge(receipt, delivery.messageId(), delivery.receivedAt());
     }
 
-    /** Acknowledges a message once its exchange succeeded; moves it to the dead letter topic after its last failure. */
+    /**
+     * Settles a message once its exchange completes: acknowledges it after a success (with autoAck), moves it to the
+     * dead letter topic after its last failure, and gives back its room in any case.
+     */
     private final class Settle extends SynchronizationAdapter {
 
         private final Delivery delivery;
@@ -978,19 +1129,27 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
         @Override
         public void onComplete(Exchange exchange) {
-            TdmqHttpReceipt receipt = delivery.receipt();
-            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), sameMessage(receipt.messageId()));
-            settle(() -> acknowledge(delivery));
+            if (!configuration.isAutoAck()) {
+                // The route acknowledges it (operation=acknowledge), or TDMQ delivers it again.
+                capacity.release(1);
+                return;
+            }
+            settleLater(delivery.receipt(), delivery.messageId(), delivery.receivedAt());
         }
 
         @Override
         public void onFailure(Exchange exchange) {
-            if (deadLetterTopic != null && deliveries >= configuration.getMaxDeliveries()) {
-                settle(() -> deadLetter(delivery, deliveries));
+            if (configuration.isAutoAck() && deadLetterTopic != null && deliveries >= configuration.getMaxDeliveries()) {
+                capacity.acknowledgementOffered();
+                settle(() -> {
+                    capacity.acknowledgementStarted();
+                    deadLetter(delivery, deliveries);
+                });
                 return;
             }
+            capacity.release(1);
             LOG.debug("Message {} on {} failed and is not acknowledged; TDMQ will deliver it again",
-                    delivery.receipt().messageId(), delivery.receipt().ackTopic());
+                    delivery.messageId(), delivery.receipt().ackTopic());
         }
     }
 }

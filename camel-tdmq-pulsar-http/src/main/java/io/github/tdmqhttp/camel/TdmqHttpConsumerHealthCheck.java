@@ -9,8 +9,9 @@ import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 /**
  * Camel's check of a polling consumer, which is DOWN while polls fail, with what a person needs to act on it: while
  * DOWN, the error code and message of the last failed poll, its request id, how many polls in a row failed and since
- * when; always, when the last poll succeeded. It stays DOWN until a poll works again, also while the scheduler's
- * backoff retries.
+ * when; always, when the last poll succeeded and how many received messages it holds unacknowledged (and may hold);
+ * once acknowledgements failed, how many and the last error. It stays DOWN until a poll works again, also while the
+ * scheduler's backoff retries.
  */
 final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck {
 
@@ -20,6 +21,11 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
     static final String CONSECUTIVE_FAILURES = "tdmq.consecutive.failures";
     static final String FAILING_SINCE = "tdmq.failing.since";
     static final String LAST_SUCCESSFUL_POLL = "tdmq.last.successful.poll";
+    static final String ACK_FAILURES = "tdmq.ack.failures";
+    static final String ACK_ERROR_CODE = "tdmq.ack.error.code";
+    static final String ACK_ERROR_MESSAGE = "tdmq.ack.error.message";
+    static final String UNACKNOWLEDGED = "tdmq.unacknowledged";
+    static final String UNACKNOWLEDGED_LIMIT = "tdmq.unacknowledged.limit";
 
     private final TdmqHttpConsumer consumer;
 
@@ -36,7 +42,8 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
         TdmqHttpException failure = metrics.lastPollFailure();
         long failures = metrics.consecutivePollFailures();
         boolean failing = failure != null && failures > 0 && isEnabled();
-        if (lastSuccessfulPoll == 0 && !failing) {
+        long ackFailures = metrics.ackFailures();
+        if (lastSuccessfulPoll == 0 && !failing && ackFailures == 0) {
             return result;
         }
         HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this).state(result.getState())
@@ -65,6 +72,19 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
         }
         if (lastSuccessfulPoll != 0) {
             builder.detail(LAST_SUCCESSFUL_POLL, instant(lastSuccessfulPoll));
+        }
+        builder.detail(UNACKNOWLEDGED, consumer.getUnacknowledgedCount())
+                .detail(UNACKNOWLEDGED_LIMIT, consumer.getUnacknowledgedLimit());
+        // Failed acknowledgements do not make the consumer DOWN (its messages come back), but they show here.
+        if (ackFailures > 0) {
+            builder.detail(ACK_FAILURES, ackFailures);
+            RuntimeException ackFailure = metrics.lastAckFailure();
+            if (ackFailure instanceof TdmqHttpException known) {
+                builder.detail(ACK_ERROR_CODE, known.getErrorCode());
+            }
+            if (ackFailure != null) {
+                builder.detail(ACK_ERROR_MESSAGE, ackFailure.getMessage());
+            }
         }
         return builder.build();
     }

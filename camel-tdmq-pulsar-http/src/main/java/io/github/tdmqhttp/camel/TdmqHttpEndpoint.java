@@ -225,6 +225,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         requirePositive("concurrentConsumers", configuration.getConcurrentConsumers());
         requirePositive("maxAcksInFlight", configuration.getMaxAcksInFlight());
         requirePositive("maxReceivesInFlight", configuration.getMaxReceivesInFlight());
+        requirePositive("maxUnacknowledgedMessages", configuration.getMaxUnacknowledgedMessages());
         if (configuration.getAckTimeout() < 1000) {
             throw new IllegalArgumentException("tdmq-http: ackTimeout=" + configuration.getAckTimeout() + " ms is"
                                                + " refused: it must be at least 1 s (1000 ms), the ack timeout of the"

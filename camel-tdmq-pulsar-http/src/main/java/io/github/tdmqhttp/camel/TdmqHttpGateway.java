@@ -69,6 +69,13 @@ final class TdmqHttpGateway {
     record Sent(String messageId, String requestId) {
     }
 
+    /**
+     * An acknowledged message: the RequestId of the call, and how long the call took without its wait for a slot of
+     * the limiter, a round trip to the API.
+     */
+    record Acknowledged(String requestId, long callNanos) {
+    }
+
     /** One received message. */
     record Received(String messageId, String payload) {
     }
@@ -192,16 +199,28 @@ final class TdmqHttpGateway {
         return new ReceivedBatch(messages, unpairedIds, response.getAckTopic(), response.getSubName(), requestId);
     }
 
-    /** Acknowledges one message with the ack topic and subscription its receive returned; returns the RequestId. */
-    String acknowledge(String messageId, String ackTopic, String subscription) {
+    /** Acknowledges one message with the id, ack topic and subscription its receive returned. */
+    Acknowledged acknowledge(String messageId, String ackTopic, String subscription) {
         AcknowledgeMessageRequest request = new AcknowledgeMessageRequest();
         request.setMessageId(messageId);
         request.setAckTopic(ackTopic);
         request.setSubName(subscription);
-        AcknowledgeMessageResponse response = call(ACKNOWLEDGE_MESSAGE, ackTopic,
-                () -> client.AcknowledgeMessage(request));
+        long[] callNanos = new long[1];
+        AcknowledgeMessageResponse response = call(ACKNOWLEDGE_MESSAGE, ackTopic, () -> {
+            long start = System.nanoTime();
+            try {
+                return client.AcknowledgeMessage(request);
+            } finally {
+                callNanos[0] = System.nanoTime() - start;
+            }
+        });
         requireSuccess(ACKNOWLEDGE_MESSAGE, ackTopic, response.getErrorMsg(), response.getRequestId());
-        return response.getRequestId();
+        return new Acknowledged(response.getRequestId(), callNanos[0]);
+    }
+
+    /** The limiter the calls of an action go through, shared by everything that spends its quota; null for none. */
+    RequestRateLimiter rateLimiter(String action) {
+        return rateLimiters.get(action);
     }
 
     private static List<Received> single(String topic, ReceiveMessageResponse response, String requestId) {

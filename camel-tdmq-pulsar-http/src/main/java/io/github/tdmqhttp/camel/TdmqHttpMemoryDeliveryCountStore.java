@@ -34,7 +34,21 @@ public class TdmqHttpMemoryDeliveryCountStore implements TdmqHttpDeliveryCountSt
 
     @Override
     public synchronized int delivered(String topic, String subscription, String messageId) {
-        return counts.merge(key(topic, subscription, messageId), 1, Integer::sum);
+        // A negative count is a message moved to the dead letter topic: it keeps its mark as it is counted on.
+        int count = counts.merge(key(topic, subscription, messageId), 1,
+                (previous, one) -> previous < 0 ? previous - one : previous + one);
+        return Math.abs(count);
+    }
+
+    @Override
+    public synchronized void deadLettered(String topic, String subscription, String messageId) {
+        counts.merge(key(topic, subscription, messageId), -1, (previous, mark) -> -Math.abs(previous));
+    }
+
+    @Override
+    public synchronized boolean isDeadLettered(String topic, String subscription, String messageId) {
+        Integer count = counts.get(key(topic, subscription, messageId));
+        return count != null && count < 0;
     }
 
     @Override

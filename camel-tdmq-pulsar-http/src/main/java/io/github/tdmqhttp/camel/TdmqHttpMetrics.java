@@ -73,6 +73,8 @@ final class TdmqHttpMetrics {
     private final AtomicLong consecutivePollFailures = new AtomicLong();
     private volatile long failingSince;
     private volatile TdmqHttpException lastPollFailure;
+    /** The last acknowledgement that failed after its retries; null before the first. */
+    private volatile RuntimeException lastAckFailure;
 
     // Producer
     private final LongAdder sends = new LongAdder();
@@ -235,6 +237,12 @@ final class TdmqHttpMetrics {
         ackFailures.add(count);
     }
 
+    /** An acknowledgement failed after its retries: counted, and kept as the last one for the health check. */
+    void ackFailed(RuntimeException failure) {
+        ackFailures.increment();
+        lastAckFailure = failure;
+    }
+
     void messageDeadLettered() {
         deadLettered.increment();
     }
@@ -367,6 +375,10 @@ final class TdmqHttpMetrics {
 
     TdmqHttpException lastPollFailure() {
         return lastPollFailure;
+    }
+
+    RuntimeException lastAckFailure() {
+        return lastAckFailure;
     }
 
     /** The calls a second the client-side limiter of an action allows now; 0 when it has no limit. */

@@ -377,7 +377,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         }
         TdmqHttpGateway gateway = getEndpoint().gateway();
         String requestId = retry.call(() -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
-                () -> gateway.acknowledge(messageId, ackTopic, subscription)));
+                () -> gateway.acknowledge(messageId, ackTopic, subscription).requestId()));
         LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", messageId, ackTopic,
                 subscription, requestId);
         message.setHeader(TdmqHttpConstants.REQUEST_ID, requestId);

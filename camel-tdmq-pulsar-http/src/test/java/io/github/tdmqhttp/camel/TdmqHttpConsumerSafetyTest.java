@@ -66,11 +66,11 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
 
     @Test
     void theIdsOfABatchAndOfASingleReceiveNameTheSameMessage() {
-        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:0")).isEqualTo("71:12:0");
-        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:-1")).isEqualTo("71:12:0");
-        assertThat(TdmqHttpConsumer.sameMessage("931087:81:0")).isEqualTo("931087:81:0");
-        assertThat(TdmqHttpConsumer.sameMessage("71:12:0:3")).as("a message inside a Pulsar batch").isEqualTo("71:12:0:3");
-        assertThat(TdmqHttpConsumer.sameMessage("71:10:0")).isEqualTo("71:10:0");
+        assertThat(TdmqHttpMessageId.canonical("71:12:0:0")).isEqualTo("71:12:0");
+        assertThat(TdmqHttpMessageId.canonical("71:12:0:-1")).isEqualTo("71:12:0");
+        assertThat(TdmqHttpMessageId.canonical("931087:81:0")).isEqualTo("931087:81:0");
+        assertThat(TdmqHttpMessageId.canonical("71:12:0:3")).as("a message inside a Pulsar batch").isEqualTo("71:12:0:3");
+        assertThat(TdmqHttpMessageId.canonical("71:10:0")).isEqualTo("71:10:0");
     }
 
     @Test
