@@ -95,7 +95,7 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
             }
         });
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> stats(topic, "held").acked() == messages);
+        await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().until(() -> stats(topic, "held").acked() == messages);
         assertThat(processed).hasSize(messages).allSatisfy((body, count) -> assertThat(count).hasValue(1));
         assertThat(mostInFlight.get()).as("messages TDMQ delivered and were not yet acknowledged").isBetween(1, 10);
         assertThat(mostHeld.get()).isBetween(1, 10);
@@ -129,7 +129,7 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
             }
         });
 
-        await().atMost(60, TimeUnit.SECONDS).until(
+        await().atMost(60, TimeUnit.SECONDS).ignoreExceptions().until(
                 () -> stats(topic, "shared").acked() == messages && stats(second, "shared").acked() == messages);
         assertThat(processed).hasSize(2 * messages);
         assertThat(processed).as("messages processed more than once")
@@ -160,7 +160,7 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
             }
         });
 
-        await().atMost(4 * ACK_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS)
+        await().atMost(4 * ACK_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS).ignoreExceptions()
                 .until(() -> stats(topic, "once").acked() == 1);
         TdmqHttpConsumer consumer = (TdmqHttpConsumer) context.getRoute("once").getConsumer();
         assertThat(stats(topic, "once").redelivered()).as("delivered again after the failed acknowledgement")
@@ -196,7 +196,7 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
             }
         });
 
-        await().atMost(3 * ACK_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS)
+        await().atMost(3 * ACK_TIMEOUT.toMillis() + 10_000, TimeUnit.MILLISECONDS).ignoreExceptions()
                 .until(() -> stats(topic, "ids").acked() == 1);
         // The first receive of a consumer asks for a batch (a backlog may wait); after it the topic is quiet, so the
         // redelivery comes to a single receive, which TDMQ answers with the id's three-part form.
