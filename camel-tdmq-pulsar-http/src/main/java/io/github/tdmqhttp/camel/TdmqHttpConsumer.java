@@ -935,11 +935,18 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
         long left = delivery.receivedAt() + ackTimeout - deadlineMargin - capacity.expectedAckWaitNanos()
                     - System.nanoTime();
-        long each = exchangeNanos;
-        if (left <= 0) {
+        return fitting(total, left, exchangeNanos);
+    }
+
+    /**
+     * How many of {@code total} exchanges of {@code eachNanos} each end within {@code leftNanos}: all while the
+     * duration of an exchange is not known yet (0), none when no time is left.
+     */
+    static int fitting(int total, long leftNanos, long eachNanos) {
+        if (leftNanos <= 0) {
             return 0;
         }
-        return each <= 0 ? total : (int) Math.min(total, left / each);
+        return eachNanos <= 0 ? total : (int) Math.min(total, leftNanos / eachNanos);
     }
 
     /** Releases messages received and not processed: TDMQ delivers them again after their ack timeout. */

@@ -74,6 +74,16 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
     }
 
     @Test
+    void aBatchStartsOnlyTheMessagesThatCanFinishBeforeTheirDeadlineSoCamelBatchSizeCountsThem() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 300 * ms)).isEqualTo(3);
+        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 10 * ms)).isEqualTo(32);
+        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 0)).as("no exchange measured yet").isEqualTo(32);
+        assertThat(TdmqHttpConsumer.fitting(32, 0, 10 * ms)).isZero();
+        assertThat(TdmqHttpConsumer.fitting(32, -5 * ms, 0)).isZero();
+    }
+
+    @Test
     void theDeliveryCountHeaderCountsEachDeliveryToTheRouteFromOne() throws Exception {
         emulator.broker().publish(topic, "fails twice");
         List<Integer> counts = new CopyOnWriteArrayList<>();
