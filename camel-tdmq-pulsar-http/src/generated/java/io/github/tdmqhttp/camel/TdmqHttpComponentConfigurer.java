@@ -57,6 +57,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "credentialsProvider": getOrCreateConfiguration(target).setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": getOrCreateConfiguration(target).setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": getOrCreateConfiguration(target).setDeadLetterTopicNaming(property(camelContext, io.github.tdmqhttp.camel.DeadLetterTopicNaming.class, value)); return true;
         case "deliverycountstore":
         case "deliveryCountStore": getOrCreateConfiguration(target).setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": getOrCreateConfiguration(target).setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
@@ -168,6 +170,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return io.github.tdmqhttp.camel.DeadLetterTopicNaming.class;
         case "deliverycountstore":
         case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
@@ -275,6 +279,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "credentialsProvider": return getOrCreateConfiguration(target).getCredentialsProvider();
         case "deadlettertopic":
         case "deadLetterTopic": return getOrCreateConfiguration(target).getDeadLetterTopic();
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return getOrCreateConfiguration(target).getDeadLetterTopicNaming();
         case "deliverycountstore":
         case "deliveryCountStore": return getOrCreateConfiguration(target).getDeliveryCountStore();
         case "endpoint": return getOrCreateConfiguration(target).getEndpoint();

@@ -45,6 +45,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "credentialsProvider": target.setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": target.setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": target.setDeadLetterTopicNaming(property(camelContext, io.github.tdmqhttp.camel.DeadLetterTopicNaming.class, value)); return true;
         case "deliverycountstore":
         case "deliveryCountStore": target.setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": target.setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
@@ -141,6 +143,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return io.github.tdmqhttp.camel.DeadLetterTopicNaming.class;
         case "deliverycountstore":
         case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
@@ -238,6 +242,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "credentialsProvider": return target.getCredentialsProvider();
         case "deadlettertopic":
         case "deadLetterTopic": return target.getDeadLetterTopic();
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return target.getDeadLetterTopicNaming();
         case "deliverycountstore":
         case "deliveryCountStore": return target.getDeliveryCountStore();
         case "endpoint": return target.getEndpoint();

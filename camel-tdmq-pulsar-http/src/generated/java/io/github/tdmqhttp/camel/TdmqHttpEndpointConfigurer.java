@@ -53,6 +53,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "credentialsProvider": target.getConfiguration().setCredentialsProvider(property(camelContext, com.tencentcloudapi.common.provider.CredentialsProvider.class, value)); return true;
         case "deadlettertopic":
         case "deadLetterTopic": target.getConfiguration().setDeadLetterTopic(property(camelContext, java.lang.String.class, value)); return true;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": target.getConfiguration().setDeadLetterTopicNaming(property(camelContext, io.github.tdmqhttp.camel.DeadLetterTopicNaming.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "deliverycountstore":
         case "deliveryCountStore": target.getConfiguration().setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
@@ -190,6 +192,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "credentialsProvider": return com.tencentcloudapi.common.provider.CredentialsProvider.class;
         case "deadlettertopic":
         case "deadLetterTopic": return java.lang.String.class;
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return io.github.tdmqhttp.camel.DeadLetterTopicNaming.class;
         case "delay": return long.class;
         case "deliverycountstore":
         case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
@@ -323,6 +327,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "credentialsProvider": return target.getConfiguration().getCredentialsProvider();
         case "deadlettertopic":
         case "deadLetterTopic": return target.getConfiguration().getDeadLetterTopic();
+        case "deadlettertopicnaming":
+        case "deadLetterTopicNaming": return target.getConfiguration().getDeadLetterTopicNaming();
         case "delay": return target.getDelay();
         case "deliverycountstore":
         case "deliveryCountStore": return target.getConfiguration().getDeliveryCountStore();

@@ -24,7 +24,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(68);
+        Set<String> props = new HashSet<>(69);
         props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
@@ -41,6 +41,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("connectTimeout");
         props.add("credentialsProvider");
         props.add("deadLetterTopic");
+        props.add("deadLetterTopicNaming");
         props.add("delay");
         props.add("deliveryCountStore");
         props.add("endpoint");

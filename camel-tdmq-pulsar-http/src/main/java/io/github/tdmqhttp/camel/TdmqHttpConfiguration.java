@@ -150,6 +150,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int maxDeliveries;
     @UriParam(label = "consumer")
     private String deadLetterTopic;
+    @UriParam(label = "consumer", defaultValue = "TOPIC_SUBSCRIPTION_DLQ")
+    private DeadLetterTopicNaming deadLetterTopicNaming = DeadLetterTopicNaming.TOPIC_SUBSCRIPTION_DLQ;
     @UriParam(label = "consumer,advanced")
     private TdmqHttpDeliveryCountStore deliveryCountStore;
 
@@ -754,12 +756,27 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * Where a message goes after maxDeliveries failed deliveries: a full topic path, or a topic name in the
-     * consumer's own cluster and namespace. Defaults to TDMQ's own naming of a subscription's dead letter topic,
-     * topic-subscription-DLQ in the same namespace (what the console creates with "Automatically Create Retry &
-     * Dead Letter Queues" on a 2.9 cluster). When the send fails the message is not acknowledged.
+     * consumer's own cluster and namespace. Defaults to TDMQ's own name for the subscription's dead letter topic in
+     * the same namespace, as deadLetterTopicNaming says (topic-subscription-DLQ: what the console creates with
+     * "Automatically Create Retry & Dead Letter Queues" on a 2.9 cluster). When the send fails the message is not
+     * acknowledged.
      */
     public void setDeadLetterTopic(String deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public DeadLetterTopicNaming getDeadLetterTopicNaming() {
+        return deadLetterTopicNaming;
+    }
+
+    /**
+     * How TDMQ names the subscription's dead letter topic, for a deadLetterTopic that is not set; it differs by
+     * cluster version: TOPIC_SUBSCRIPTION_DLQ (topic-subscription-DLQ, 2.9 clusters and Apache Pulsar's convention),
+     * SUBSCRIPTION_DLQ (subscription-DLQ, 2.7) or SUBSCRIPTION_DLQ_LOWER_CASE (subscription-dlq, 2.6.1). The
+     * console lists the dead letter topic of a subscription made with retry and dead letter queues.
+     */
+    public void setDeadLetterTopicNaming(DeadLetterTopicNaming deadLetterTopicNaming) {
+        this.deadLetterTopicNaming = deadLetterTopicNaming;
     }
 
     public TdmqHttpDeliveryCountStore getDeliveryCountStore() {

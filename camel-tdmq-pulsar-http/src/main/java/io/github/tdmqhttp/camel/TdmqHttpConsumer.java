@@ -449,13 +449,13 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                + ")";
     }
 
-    /** The configured dead letter topic, completed to a full path, or TDMQ's own name for it. */
+    /** The configured dead letter topic, completed to a full path, or TDMQ's own name for it (deadLetterTopicNaming). */
     static String deadLetterTopicOf(TdmqHttpConfiguration configuration) {
         String[] parts = configuration.getTopic().split("/");
         String namespace = parts[0] + "/" + parts[1] + "/";
         String configured = configuration.getDeadLetterTopic();
         if (ObjectHelper.isEmpty(configured)) {
-            return namespace + parts[2] + "-" + configuration.getSubscription() + "-DLQ";
+            return namespace + configuration.getDeadLetterTopicNaming().topicName(parts[2], configuration.getSubscription());
         }
         return configured.contains("/") ? configured.strip() : namespace + configured.strip();
     }

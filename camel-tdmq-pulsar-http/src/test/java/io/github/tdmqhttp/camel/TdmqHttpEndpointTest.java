@@ -76,6 +76,26 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void theDeadLetterTopicFollowsTheNamingOfTheClusterVersion() throws Exception {
+        TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
+        configuration.setTopic("pulsar-x/ns/orders");
+        configuration.setSubscription("billing");
+        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).as("the default, 2.9")
+                .isEqualTo("pulsar-x/ns/orders-billing-DLQ");
+        configuration.setDeadLetterTopicNaming(DeadLetterTopicNaming.SUBSCRIPTION_DLQ);
+        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).isEqualTo("pulsar-x/ns/billing-DLQ");
+        configuration.setDeadLetterTopicNaming(DeadLetterTopicNaming.SUBSCRIPTION_DLQ_LOWER_CASE);
+        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).isEqualTo("pulsar-x/ns/billing-dlq");
+        configuration.setDeadLetterTopic("parked");
+        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).as("a name set wins")
+                .isEqualTo("pulsar-x/ns/parked");
+
+        TdmqHttpEndpoint endpoint = context.getEndpoint("tdmq-http:pulsar-x/ns/orders?region=ap-guangzhou&subscription=billing" + KEYS
+                                                        + "&deadLetterTopicNaming=SUBSCRIPTION_DLQ", TdmqHttpEndpoint.class);
+        assertThat(endpoint.getConfiguration().getDeadLetterTopicNaming()).isEqualTo(DeadLetterTopicNaming.SUBSCRIPTION_DLQ);
+    }
+
+    @Test
     void aProducerNameWithSeveralSendsInFlightIsRefusedSayingWhy() {
         assertThatThrownBy(() -> startRouteTo("tdmq-http:pulsar-x/ns/t?region=ap-guangzhou&producerName=role1" + KEYS))
                 .satisfies(failure -> assertThat(rootCause(failure))

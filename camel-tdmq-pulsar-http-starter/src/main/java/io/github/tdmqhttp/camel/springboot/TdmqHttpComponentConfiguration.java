@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
+import io.github.tdmqhttp.camel.DeadLetterTopicNaming;
 import io.github.tdmqhttp.camel.PayloadEncoding;
 import io.github.tdmqhttp.camel.SubInitialPosition;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
@@ -178,6 +179,16 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Integer maxReceivesInFlight = 4;
 
     /**
+     * The most received messages a consumer holds before they are acknowledged (with those its receives in flight
+     * asked for). The consumer holds fewer when its acknowledgements could not settle that many before their ack
+     * deadline: its share of the AcknowledgeMessage quota (the limiter's rate divided by the consumers that spend it)
+     * times half the ackTimeout; a receive then asks for fewer messages, or waits for acknowledgements. TDMQ stops
+     * delivering to a subscription that has 5,000 unacknowledged messages on a partition (its default UnackPolicy):
+     * keep the sum over the applications that share a subscription below that.
+     */
+    private Integer maxUnacknowledgedMessages = 1000;
+
+    /**
      * The most messages one poll receives. Above 1, polls use batch receive (MaxNumMessages), and a poll that
      * returns a full batch is followed at once by the next, so a backlog drains without waiting for the scheduler's
      * delay. 1 receives one message per call. Larger batches mean fewer calls; each message of a batch waits for the
@@ -224,11 +235,19 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     /**
      * Where a message goes after maxDeliveries failed deliveries: a full topic path, or a topic name in the consumer's
-     * own cluster and namespace. Defaults to TDMQ's own naming of a subscription's dead letter topic,
-     * topic-subscription-DLQ in the same namespace (what the console creates with Automatically Create Retry & Dead
-     * Letter Queues on a 2.9 cluster). When the send fails the message is not acknowledged.
+     * own cluster and namespace. Defaults to TDMQ's own name for the subscription's dead letter topic in the same
+     * namespace, as deadLetterTopicNaming says (topic-subscription-DLQ: what the console creates with Automatically
+     * Create Retry & Dead Letter Queues on a 2.9 cluster). When the send fails the message is not acknowledged.
      */
     private String deadLetterTopic;
+
+    /**
+     * How TDMQ names the subscription's dead letter topic, for a deadLetterTopic that is not set; it differs by
+     * cluster version: TOPIC_SUBSCRIPTION_DLQ (topic-subscription-DLQ, 2.9 clusters and Apache Pulsar's convention),
+     * SUBSCRIPTION_DLQ (subscription-DLQ, 2.7) or SUBSCRIPTION_DLQ_LOWER_CASE (subscription-dlq, 2.6.1). The console
+     * lists the dead letter topic of a subscription made with retry and dead letter queues.
+     */
+    private DeadLetterTopicNaming deadLetterTopicNaming = DeadLetterTopicNaming.TOPIC_SUBSCRIPTION_DLQ;
 
     /**
      * Where deliveries are counted for maxDeliveries and the CamelTdmqHttpDeliveryCount header. By default each
@@ -553,6 +572,14 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
         this.maxReceivesInFlight = maxReceivesInFlight;
     }
 
+    public Integer getMaxUnacknowledgedMessages() {
+        return maxUnacknowledgedMessages;
+    }
+
+    public void setMaxUnacknowledgedMessages(Integer maxUnacknowledgedMessages) {
+        this.maxUnacknowledgedMessages = maxUnacknowledgedMessages;
+    }
+
     public Integer getMaxAcksInFlight() {
         return maxAcksInFlight;
     }
@@ -607,6 +634,14 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setDeadLetterTopic(String deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public DeadLetterTopicNaming getDeadLetterTopicNaming() {
+        return deadLetterTopicNaming;
+    }
+
+    public void setDeadLetterTopicNaming(DeadLetterTopicNaming deadLetterTopicNaming) {
+        this.deadLetterTopicNaming = deadLetterTopicNaming;
     }
 
     public TdmqHttpDeliveryCountStore getDeliveryCountStore() {

@@ -94,6 +94,7 @@ class StarterMetadataTest {
             text = text.substring(0, text.length() - 2);
         }
         text = text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
-        return text.toLowerCase(java.util.Locale.ROOT);
+        // Spring Boot writes an enum's default in kebab case (TOPIC_SUBSCRIPTION_DLQ as topic-subscription-dlq).
+        return text.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }
