@@ -17,8 +17,10 @@ import java.util.function.LongSupplier;
  * <p>
  * The room is the rate at which this consumer's acknowledgements can go, times half the ack timeout (the other half
  * is left for processing and for the estimate to be wrong), and never more than {@code maxUnacknowledgedMessages}.
- * That rate is this consumer's fair share of the AcknowledgeMessage quota (the limiter's current rate divided by the
- * consumers that spend it) and no more than its calls in flight carry in a measured round trip. Without the bound,
+ * That rate is this consumer's fair share of what the AcknowledgeMessage quota carries (the limiter's current rate,
+ * or less when acknowledgements were measured to go slower while some waited, as on a machine short of CPU, divided
+ * by the consumers that spend it) and no more than its calls in flight carry in a measured round trip. Without the
+ * bound,
  * ten consumers sharing the 1000/s quota each received 32 messages a call and queued thousands of acknowledgements
  * behind the limiter, past their deadline: TDMQ delivered those messages again and they were processed twice.
  */
@@ -36,6 +38,8 @@ final class AckCapacity {
     private final AtomicInteger held = new AtomicInteger();
     /** This consumer's acknowledgements offered and not yet started: they wait for one of its calls. */
     private final AtomicInteger acksQueued = new AtomicInteger();
+    /** This consumer's acknowledgements offered and not yet answered. */
+    private final AtomicInteger acksOutstanding = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     /** Pollers waiting for room: a release signals only when some wait, so a quick ack takes no lock. */
@@ -51,7 +55,13 @@ final class AckCapacity {
      */
     AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
                 LongSupplier roundTripNanos) {
-        this.quota = Quota.join(limiter);
+        this(limiter, maxUnacknowledged, ackTimeoutNanos, maxAcksInFlight, roundTripNanos, System::nanoTime);
+    }
+
+    /** A capacity whose quota, when it is the first to spend it, measures the drain rate on {@code clock}. */
+    AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
+                LongSupplier roundTripNanos, LongSupplier clock) {
+        this.quota = Quota.join(limiter, clock);
         this.maxUnacknowledged = maxUnacknowledged;
         this.ackTimeoutNanos = ackTimeoutNanos;
         this.maxAcksInFlight = maxAcksInFlight;
@@ -131,29 +141,30 @@ final class AckCapacity {
     /** An acknowledgement (or dead letter move) is queued for one of the consumer's calls. */
     void acknowledgementOffered() {
         acksQueued.incrementAndGet();
-        quota.acksQueued.incrementAndGet();
+        acksOutstanding.incrementAndGet();
+        quota.acksOutstanding.incrementAndGet();
     }
 
     /** An acknowledgement offered earlier starts: it asks the limiter for a slot, then calls. */
     void acknowledgementStarted() {
         acksQueued.decrementAndGet();
-        quota.acksQueued.decrementAndGet();
     }
 
-    /** Acknowledgements offered and not yet started by this consumer. */
-    int acknowledgementsQueued() {
-        return acksQueued.get();
+    /** An acknowledgement started earlier has its answer, or gave up. */
+    void acknowledgementDone() {
+        acksOutstanding.decrementAndGet();
+        quota.done();
     }
 
     /**
-     * How long an acknowledgement offered now will likely wait before its call starts. Behind the quota: the slots
-     * of the limiter already taken, and one slot for each acknowledgement that its consumers queued and did not
-     * start yet. Behind this consumer: a round trip for each time its queued acknowledgements fill its calls in
-     * flight. Whichever is longer.
+     * How long an acknowledgement offered now will likely wait for its answer. Behind the quota: every
+     * acknowledgement its consumers offered and have no answer for, at the rate the quota carries. Behind this
+     * consumer: a round trip for each time its queued acknowledgements fill its calls in flight. Whichever is longer.
      */
     long expectedAckWaitNanos() {
-        long behindQuota = quota.backlogNanos()
-                           + (long) (quota.acksQueued.get() * TimeUnit.SECONDS.toNanos(1) / quota.perSecond());
+        double perSecond = quota.perSecond();
+        long behindQuota = Double.isInfinite(perSecond) ? 0
+                : (long) (quota.acksOutstanding.get() * TimeUnit.SECONDS.toNanos(1) / perSecond);
         long behindOwn = acksQueued.get() / maxAcksInFlight * roundTripNanos.getAsLong();
         return Math.max(behindQuota, behindOwn);
     }
@@ -163,7 +174,8 @@ final class AckCapacity {
      * (dropped at the end of a stop) no longer count as waiting.
      */
     void close() {
-        quota.acksQueued.addAndGet(-acksQueued.getAndSet(0));
+        acksQueued.set(0);
+        quota.acksOutstanding.addAndGet(-acksOutstanding.getAndSet(0));
         Quota.leave(quota);
     }
 
@@ -174,21 +186,24 @@ final class AckCapacity {
         private static final Map<RequestRateLimiter, Quota> SHARED = new IdentityHashMap<>();
 
         private final RequestRateLimiter limiter;
-        private final AtomicInteger acksQueued = new AtomicInteger();
+        private final DrainRate drainRate;
+        /** Acknowledgements offered by the consumers of the quota and not yet answered. */
+        private final AtomicInteger acksOutstanding = new AtomicInteger();
         private volatile int consumers;
 
-        private Quota(RequestRateLimiter limiter) {
+        private Quota(RequestRateLimiter limiter, LongSupplier clock) {
             this.limiter = limiter;
+            this.drainRate = new DrainRate(clock);
         }
 
-        static Quota join(RequestRateLimiter limiter) {
+        static Quota join(RequestRateLimiter limiter, LongSupplier clock) {
             if (limiter == null) {
-                Quota own = new Quota(null);
+                Quota own = new Quota(null, clock);
                 own.consumers = 1;
                 return own;
             }
             synchronized (Quota.class) {
-                Quota quota = SHARED.computeIfAbsent(limiter, Quota::new);
+                Quota quota = SHARED.computeIfAbsent(limiter, key -> new Quota(key, clock));
                 quota.consumers++;
                 return quota;
             }
@@ -205,18 +220,82 @@ final class AckCapacity {
             }
         }
 
-        /** How long a call would wait for its slot of the limiter now. */
-        long backlogNanos() {
-            return limiter != null ? limiter.backlogNanos() : 0;
+        void done() {
+            drainRate.answered(acksOutstanding.decrementAndGet());
         }
 
-        /** The acknowledgements a second the quota allows now; unbounded without a limiter. */
+        /**
+         * The acknowledgements a second the quota carries now: the limiter's rate, or the rate measured while
+         * acknowledgements waited when that is lower; unbounded without either.
+         */
         double perSecond() {
-            return limiter != null ? limiter.currentRate() : Double.POSITIVE_INFINITY;
+            double allowed = limiter != null ? limiter.currentRate() : Double.POSITIVE_INFINITY;
+            return Math.min(allowed, drainRate.perSecond());
         }
 
         int consumers() {
             return Math.max(1, consumers);
+        }
+    }
+
+    /**
+     * How many acknowledgements a second are answered while more wait: what the quota really carries, which on a
+     * machine short of CPU, or with a slow API, is less than the limiter allows. Measured over windows of
+     * {@link #WINDOW}; a window in which the acknowledgements ran out measures nothing but the demand, so it only lets
+     * the figure grow back, and a figure not measured again for {@link #STALE} counts for nothing.
+     */
+    static final class DrainRate {
+
+        static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(250);
+        static final long STALE = TimeUnit.SECONDS.toNanos(2);
+
+        private final LongSupplier clock;
+        private final ReentrantLock sampling = new ReentrantLock();
+        private final AtomicInteger answered = new AtomicInteger();
+        private long windowStart;
+        /** Whether acknowledgements waited when the window started. */
+        private boolean waitingAtStart;
+        private volatile double measured = Double.POSITIVE_INFINITY;
+        private volatile long measuredAt;
+
+        DrainRate(LongSupplier clock) {
+            this.clock = clock;
+            this.windowStart = clock.getAsLong();
+        }
+
+        /** An acknowledgement was answered; {@code outstanding} others still wait for theirs. */
+        void answered(int outstanding) {
+            answered.incrementAndGet();
+            long now = clock.getAsLong();
+            if (now - windowStart < WINDOW || !sampling.tryLock()) {
+                return;
+            }
+            try {
+                long elapsed = now - windowStart;
+                if (elapsed < WINDOW) {
+                    return;
+                }
+                double rate = answered.getAndSet(0) * (double) TimeUnit.SECONDS.toNanos(1) / elapsed;
+                boolean saturated = waitingAtStart && outstanding > 0;
+                double previous = measured;
+                if (saturated) {
+                    measured = Double.isInfinite(previous) ? rate : previous + (rate - previous) / 4;
+                    measuredAt = now;
+                } else if (!Double.isInfinite(previous) && rate > previous) {
+                    measured = rate;
+                }
+                windowStart = now;
+                waitingAtStart = outstanding > 0;
+            } finally {
+                sampling.unlock();
+            }
+        }
+
+        /** The measured rate, or infinity while none is known (or it is stale). */
+        double perSecond() {
+            double rate = measured;
+            return Double.isInfinite(rate) || clock.getAsLong() - measuredAt > STALE ? Double.POSITIVE_INFINITY
+                    : rate;
         }
     }
 }

@@ -66,13 +66,6 @@ final class RequestRateLimiter {
                 : Math.max(fastestInterval, current - (long) Math.ceil((current - fastestInterval) * RECOVERY)));
     }
 
-    /** How long a call that asked for its slot now would wait for it: the slots already taken ahead of it. */
-    long backlogNanos() {
-        long next = nextSlot.get();
-        // Before the first call the next slot is Long.MIN_VALUE, which a subtraction would turn into a long wait.
-        return next == Long.MIN_VALUE ? 0 : Math.max(0, next - System.nanoTime());
-    }
-
     /** The calls a second the limiter allows now. */
     double currentRate() {
         return (double) TimeUnit.SECONDS.toNanos(1) / interval.get();

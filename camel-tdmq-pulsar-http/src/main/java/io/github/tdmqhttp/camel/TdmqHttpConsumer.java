@@ -837,7 +837,6 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
-
     /**
      * What the consumer keeps of a received message for after its exchange: the receipt to acknowledge it, its
      * canonical id (the key of its delivery count), the payload as received (for the dead letter topic) and when it
@@ -920,10 +919,10 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         } finally {
             notStarted.addAndGet(taken - planned);
         }
-        List<Exchange> notProcessed = batch.subList(started, batch.size());
-        if (!notProcessed.isEmpty()) {
-            leave(notProcessed, planned < batch.size() || late, received);
-        }
+        // Past the plan, or from a late one on, messages are left for their deadline; between, for a stop.
+        int lateFrom = late ? started : planned;
+        leave(batch.subList(started, lateFrom), false, received);
+        leave(batch.subList(lateFrom, batch.size()), true, received);
         return started;
     }
 
@@ -951,6 +950,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     /** Releases messages received and not processed: TDMQ delivers them again after their ack timeout. */
     private void leave(List<Exchange> notProcessed, boolean pastDeadline, int received) {
+        if (notProcessed.isEmpty()) {
+            return;
+        }
         List<String> ids = notProcessed.stream().map(exchange -> exchange.getIn().getMessageId()).toList();
         capacity.release(notProcessed.size());
         notProcessed.forEach(exchange -> releaseExchange(exchange, false));
@@ -1063,6 +1065,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                                                  + "; TDMQ will deliver it again after its ack timeout",
                     e);
         } finally {
+            capacity.acknowledgementDone();
             capacity.release(1);
         }
     }
@@ -1094,6 +1097,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         String target = deadLetterTopic;
         if (System.nanoTime() + deadlineMargin - ackDeadline(delivery.receivedAt()) >= 0) {
             // TDMQ may have given the message to someone else, who would move it too: it comes back here instead.
+            capacity.acknowledgementDone();
             capacity.release(1);
             LOG.warn("Message {} of {} failed {} deliveries but its ack deadline passed before it could be moved to {};"
                      + " it is moved when it comes back", delivery.messageId(), configuration.getTopic(), deliveries,
@@ -1106,6 +1110,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             sent = retry.callUntil(() -> ackDeadline(delivery.receivedAt()),
                     () -> metrics.call(gateway.sendAction(), () -> gateway.send(target, delivery.payload())));
         } catch (RuntimeException e) {
+            capacity.acknowledgementDone();
             capacity.release(1);
             settlementFailures().handleException("Could not move message " + delivery.messageId() + " to the dead"
                                                  + " letter topic " + target + " after " + deliveries

@@ -112,11 +112,12 @@ class AckCapacityTest {
     }
 
     @Test
-    void anAcknowledgementWaitsBehindEveryAcknowledgementQueuedForItsQuota() {
+    void anAcknowledgementWaitsBehindEveryUnansweredAcknowledgementOfItsQuota() {
         RequestRateLimiter limiter = new RequestRateLimiter(100);
         AtomicLong trip = new AtomicLong();
         AckCapacity one = new AckCapacity(limiter, 1000, ACK_TIMEOUT, 2, trip::get);
         AckCapacity other = new AckCapacity(limiter, 1000, ACK_TIMEOUT, 2, trip::get);
+        assertThat(one.expectedAckWaitNanos()).isZero();
         for (int i = 0; i < 30; i++) {
             one.acknowledgementOffered();
             other.acknowledgementOffered();
@@ -130,21 +131,61 @@ class AckCapacityTest {
                 .isEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
         for (int i = 0; i < 30; i++) {
             other.acknowledgementStarted();
+            other.acknowledgementDone();
         }
-        assertThat(other.expectedAckWaitNanos()).as("started calls no longer wait in a queue")
+        assertThat(other.expectedAckWaitNanos()).as("answered acknowledgements no longer wait")
                 .isEqualTo(TimeUnit.MILLISECONDS.toNanos(310));
         one.close();
+        assertThat(other.expectedAckWaitNanos()).as("those of a consumer that stopped count no more").isZero();
         other.close();
     }
 
     @Test
-    void slotsAlreadyTakenAtTheLimiterCountAsWaitToo() throws Exception {
-        RequestRateLimiter limiter = new RequestRateLimiter(1);
-        AckCapacity capacity = new AckCapacity(limiter, 1000, ACK_TIMEOUT, 128, () -> 0);
-        assertThat(capacity.expectedAckWaitNanos()).as("a limiter that made no call yet").isZero();
-        limiter.acquire();
-        // The next slot is a second after the first: a call asking now would wait for most of it.
-        assertThat(capacity.expectedAckWaitNanos()).isBetween(1L, TimeUnit.SECONDS.toNanos(1));
+    void theDrainRateIsWhatIsAnsweredWhileAcknowledgementsWait() {
+        AtomicLong now = new AtomicLong();
+        AckCapacity.DrainRate drain = new AckCapacity.DrainRate(now::get);
+        assertThat(drain.perSecond()).as("nothing measured").isInfinite();
+        // Acknowledgements wait all along, one answered every 5 ms: 200 a second. The first window shows the
+        // acknowledgements waiting at its end; the second, which starts with them, measures.
+        for (int i = 0; i < 110; i++) {
+            answer(drain, now, 5, 5);
+        }
+        assertThat(drain.perSecond()).isCloseTo(200, org.assertj.core.data.Offset.offset(10.0));
+        // Windows in which the acknowledgements ran out say only what was asked (4 a second here): never less.
+        for (int i = 0; i < 4; i++) {
+            answer(drain, now, 0, 250);
+        }
+        assertThat(drain.perSecond()).isCloseTo(200, org.assertj.core.data.Offset.offset(10.0));
+        // Not measured again for longer than STALE: it counts for nothing.
+        now.addAndGet(AckCapacity.DrainRate.STALE + 1);
+        assertThat(drain.perSecond()).isInfinite();
+    }
+
+    /** One answer {@code millis} after the previous one, with {@code outstanding} others still waiting. */
+    private static void answer(AckCapacity.DrainRate drain, AtomicLong now, int outstanding, long millis) {
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
+        drain.answered(outstanding);
+    }
+
+    @Test
+    void aQuotaThatCarriesLessThanItsLimiterAllowsGivesLessRoom() {
+        AtomicLong now = new AtomicLong();
+        RequestRateLimiter limiter = new RequestRateLimiter(1000);
+        AckCapacity capacity = new AckCapacity(limiter, 5000, ACK_TIMEOUT, 128, () -> 0, now::get);
+        assertThat(capacity.limit()).as("1000/s for 2.5 s").isEqualTo(2500);
+        for (int i = 0; i < 200; i++) {
+            capacity.acknowledgementOffered();
+        }
+        // 100 answered a second while others wait, for two seconds: a machine short of CPU.
+        for (int i = 0; i < 200; i++) {
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            capacity.acknowledgementStarted();
+            capacity.acknowledgementDone();
+            capacity.acknowledgementOffered();
+        }
+        assertThat(capacity.limit()).as("about 100/s for 2.5 s").isBetween(200, 300);
+        assertThat(capacity.expectedAckWaitNanos()).as("200 waiting at about 100/s")
+                .isBetween(TimeUnit.MILLISECONDS.toNanos(1600), TimeUnit.MILLISECONDS.toNanos(2400));
         capacity.close();
     }
 }
