@@ -36,8 +36,6 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
 
     private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpProducer.class);
     private static final int NAMED_ELEMENTS = 5;
-    /** The exchange property that remembers the elements of a collection body already sent. */
-    private static final String SENT_SO_FAR = "CamelTdmqHttpSentSoFar";
 
     private final TdmqHttpConfiguration configuration;
     private final RetryPolicy retry;
@@ -217,10 +215,6 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         message.setHeader(TdmqHttpConstants.TOPIC, topic);
     }
 
-    /** The elements of a collection body already sent, kept on the exchange in case Camel redelivers it. */
-    private record SentSoFar(int size, Map<Integer, String> messageIds) {
-    }
-
     /** What became of one element of a collection body: its message id, or why it was not sent. */
     private record Outcome(String messageId, TdmqHttpException failure) {
 
@@ -236,14 +230,14 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     /**
      * Sends every element, several at once, and answers the message ids in the elements' order. Every element is
      * encoded first, so a body with one bad element sends nothing. When some fail, the exchange remembers which were
-     * sent, so that a redelivery of the same exchange sends only the others.
+     * sent, so that a redelivery of the same exchange, with the same list, to the same endpoint and topic, sends only
+     * the others ({@link PartialSends}).
      */
     private List<String> sendAll(Exchange exchange, TdmqHttpGateway gateway, String action, String topic,
                                  Collection<?> elements) {
         List<String> payloads = encodeAll(exchange, action, topic, elements);
-        SentSoFar earlier = exchange.getProperty(SENT_SO_FAR, SentSoFar.class);
-        Map<Integer, String> sentBefore = earlier != null && earlier.size() == payloads.size()
-                ? earlier.messageIds() : Map.of();
+        String list = PartialSends.key(getEndpoint().getEndpointKey(), topic, payloads);
+        Map<Integer, String> sentBefore = PartialSends.sentBefore(exchange, list);
         int toSend = payloads.size() - sentBefore.size();
         ExecutorService executor = sendExecutor;
         boolean inParallel = executor != null && toSend > 1;
@@ -273,10 +267,10 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         metrics.sent(sent.size() - sentBefore.size());
         metrics.sendFailed(failed.size());
         if (!failed.isEmpty()) {
-            exchange.setProperty(SENT_SO_FAR, new SentSoFar(payloads.size(), sent));
+            PartialSends.remember(exchange, list, sent);
             throw new TdmqHttpPartialSendException(action, topic, sent, failed);
         }
-        exchange.removeProperty(SENT_SO_FAR);
+        PartialSends.forget(exchange, list);
         LOG.debug("Sent {} messages to {}", toSend, topic);
         return new ArrayList<>(sent.values());
     }
