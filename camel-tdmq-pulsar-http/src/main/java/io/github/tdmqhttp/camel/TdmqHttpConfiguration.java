@@ -757,9 +757,9 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * Where a message goes after maxDeliveries failed deliveries: a full topic path, or a topic name in the
      * consumer's own cluster and namespace. Defaults to TDMQ's own name for the subscription's dead letter topic in
-     * the same namespace, as deadLetterTopicNaming says (topic-subscription-DLQ: what the console creates with
-     * "Automatically Create Retry & Dead Letter Queues" on a 2.9 cluster). When the send fails the message is not
-     * acknowledged.
+     * the same namespace, as deadLetterTopicNaming says (topic-subscription-DLQ: what the console creates for a
+     * subscription made with automatic retry and dead letter queues on a 2.9 cluster). When the send fails the
+     * message is not acknowledged.
      */
     public void setDeadLetterTopic(String deadLetterTopic) {
         this.deadLetterTopic = deadLetterTopic;
