@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * TDMQ's per-action quota instead of being throttled and backing off. No bursts: an idle limiter does not save up
  * permits, which keeps every one-second window under the quota.
  * <p>
- * The quota belongs to the account, so other applications may be using part of it. When the service throttles a call
+ * The quota belongs to the CAM sub-account in a region, so other applications may be using part of it. When the service throttles a call
  * anyway, the limiter halves its rate, then wins the rate back little by little with each call that goes through:
  * several clients that share a quota settle under it instead of throttling each other until their retries run out.
  */
@@ -22,16 +22,34 @@ final class RequestRateLimiter {
     /** Each call that goes through takes back this part of the distance to the configured rate. */
     private static final double RECOVERY = 0.01;
 
-    private final long fastestInterval;
-    private final long slowestInterval;
+    private volatile long fastestInterval;
+    private volatile long slowestInterval;
+    private volatile int configuredRate;
     private final AtomicLong interval;
     private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong lastSlowDown = new AtomicLong(System.nanoTime() - SLOW_DOWN_PERIOD);
 
     RequestRateLimiter(int perSecond) {
-        this.fastestInterval = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        this.slowestInterval = Math.max(SLOWEST_INTERVAL, fastestInterval);
-        this.interval = new AtomicLong(fastestInterval);
+        this.interval = new AtomicLong();
+        limitTo(perSecond);
+    }
+
+    /**
+     * Changes the configured rate, for a quota whose endpoints changed ({@link RequestRateLimiters}): a lower rate
+     * applies at once, a higher one is won back as calls go through.
+     */
+    void limitTo(int perSecond) {
+        long fastest = TimeUnit.SECONDS.toNanos(1) / perSecond;
+        this.configuredRate = perSecond;
+        this.fastestInterval = fastest;
+        this.slowestInterval = Math.max(SLOWEST_INTERVAL, fastest);
+        // A throttled limiter stays as slow as it is; a faster configuration is won back call by call.
+        interval.updateAndGet(current -> current == 0 ? fastest : Math.max(current, fastest));
+    }
+
+    /** The calls a second this limiter allows at most, as configured. */
+    int configuredRate() {
+        return configuredRate;
     }
 
     /**
@@ -56,14 +74,16 @@ final class RequestRateLimiter {
         long now = System.nanoTime();
         long last = lastSlowDown.get();
         if (now - last >= SLOW_DOWN_PERIOD && lastSlowDown.compareAndSet(last, now)) {
-            interval.updateAndGet(current -> Math.min(slowestInterval, current * 2));
+            long slowest = slowestInterval;
+            interval.updateAndGet(current -> Math.min(slowest, current * 2));
         }
     }
 
     /** A call went through: win back a little of the configured rate. */
     void passed() {
-        interval.updateAndGet(current -> current <= fastestInterval ? current
-                : Math.max(fastestInterval, current - (long) Math.ceil((current - fastestInterval) * RECOVERY)));
+        long fastest = fastestInterval;
+        interval.updateAndGet(current -> current <= fastest ? current
+                : Math.max(fastest, current - (long) Math.ceil((current - fastest) * RECOVERY)));
     }
 
     /** The calls a second the limiter allows now. */

@@ -26,8 +26,6 @@ public class TdmqHttpComponent extends HealthCheckComponent {
     /** How Camel compares an option name with its sensitive keywords: lower case, no dashes. */
     private static final String STRING_TOKEN_KEYWORD = "stringtoken";
 
-    /** Per action and rate, so that endpoints with the same limit share it, as they share the account's quota. */
-    private final Map<String, RequestRateLimiter> rateLimiters = new ConcurrentHashMap<>();
     /** The figures of the consumers and producers running now, for the dev console. */
     private final Set<TdmqHttpMetrics> observed = ConcurrentHashMap.newKeySet();
 
@@ -67,12 +65,6 @@ public class TdmqHttpComponent extends HealthCheckComponent {
         } else if (!keywords.toLowerCase(Locale.ROOT).contains(STRING_TOKEN_KEYWORD)) {
             extension.setAdditionalSensitiveKeywords(keywords + "," + STRING_TOKEN_KEYWORD);
         }
-    }
-
-    /** The limiter of an action at a rate, or null when the rate is 0 (unlimited). */
-    RequestRateLimiter rateLimiter(String action, int perSecond) {
-        return perSecond <= 0 ? null
-                : rateLimiters.computeIfAbsent(action + "@" + perSecond, key -> new RequestRateLimiter(perSecond));
     }
 
     void observe(TdmqHttpMetrics metrics) {

@@ -313,10 +313,12 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * The most calls of one API action (SendMessages, ReceiveMessage, AcknowledgeMessage...) per second, spaced
-     * evenly and shared by the endpoints of the component that have the same value. TDMQ allows 1000 a second per
-     * action and throttles beyond; staying under the quota is faster than being throttled and backing off. When the
-     * service throttles anyway (other applications use the same account), the rate halves and is won back gradually.
-     * 0 removes the limit (for a server of your own); below 0 is refused.
+     * evenly. TDMQ allows 1000 a second per action, API region and CAM sub-account, and throttles beyond; staying under
+     * the quota is faster than being throttled and backing off. Every endpoint of the JVM that spends the same quota
+     * (the same secretId or credentials source, region and API host, in any component) shares one limit, which runs at
+     * the lowest value among them. When the service throttles anyway (other applications use the same keys), the rate
+     * halves and is won back gradually. 0 removes the limit for that endpoint (for a server of your own); below 0 is
+     * refused.
      */
     public void setMaxRequestsPerSecond(int maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;

@@ -40,6 +40,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
 
     /** The SDK client and the calls on it: built when the endpoint starts, shared by its producers and consumers. */
     private volatile TdmqHttpGateway gateway;
+    private volatile RequestRateLimiters.Lease rateLimiters;
 
     /** A poller that fails skips this many scheduled polls before it tries again: one try every 3 s by default. */
     static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
@@ -161,16 +162,27 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        int perSecond = configuration.getMaxRequestsPerSecond();
+        // The limiters of the quotas this endpoint spends, shared with every endpoint of the JVM that spends them.
+        rateLimiters = RequestRateLimiters.lease(configuration);
         gateway = new TdmqHttpGateway(TdmqHttpClientFactory.create(configuration, getCamelContext()),
-                configuration,
-                action -> getComponent().rateLimiter(action, perSecond));
+                configuration, rateLimiters::limiter);
     }
 
     @Override
     protected void doStop() throws Exception {
         gateway = null;
+        RequestRateLimiters.Lease lease = rateLimiters;
+        rateLimiters = null;
+        if (lease != null) {
+            lease.close();
+        }
         super.doStop();
+    }
+
+    /** The calls a second the client-side limiter of an action allows now; 0 without a limit or while stopped. */
+    double currentRate(String action) {
+        TdmqHttpGateway current = gateway;
+        return current != null ? current.currentRate(action) : 0;
     }
 
     /** The gateway to the API, available while the endpoint is started. */

@@ -89,13 +89,8 @@ final class TdmqHttpMetrics {
     private volatile IntSupplier acksWaiting = () -> 0;
 
     TdmqHttpMetrics(Role role, TdmqHttpEndpoint endpoint) {
-        this(role, endpoint, action -> {
-            // The limiters belong to the component, shared by the endpoints with the same rate: the same one the
-            // gateway waits on.
-            RequestRateLimiter limiter = endpoint.getComponent()
-                    .rateLimiter(action, endpoint.getConfiguration().getMaxRequestsPerSecond());
-            return limiter != null ? limiter.currentRate() : 0;
-        });
+        // The limiter the endpoint's gateway waits on, shared by every endpoint that spends the same quota.
+        this(role, endpoint, endpoint::currentRate);
     }
 
     /**
