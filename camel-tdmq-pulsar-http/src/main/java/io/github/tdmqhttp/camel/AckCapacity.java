@@ -15,8 +15,10 @@ import java.util.function.LongSupplier;
  * acknowledgement, takes one unit of room; a receive asks for no more messages than there is room for, and a poller
  * that finds none waits until acknowledgements free some.
  * <p>
- * The room is the rate at which this consumer's acknowledgements can go, times half the ack timeout (the other half
- * is left for processing and for the estimate to be wrong), and never more than {@code maxUnacknowledgedMessages}.
+ * The room is the rate at which this consumer's acknowledgements can go, times a quarter of the ack timeout, and
+ * never more than {@code maxUnacknowledgedMessages}. The rest of the timeout is left for processing and for the rate to
+ * halve at once, as the limiter's does when the service throttles: with half, ten consumers on a 5 s timeout still
+ * left hundreds of messages unstarted for their deadline on a machine short of CPU.
  * That rate is this consumer's fair share of what the AcknowledgeMessage quota carries (the limiter's current rate,
  * or less when acknowledgements were measured to go slower while some waited, as on a machine short of CPU, divided
  * by the consumers that spend it) and no more than its calls in flight carry in a measured round trip. Without the
@@ -26,6 +28,8 @@ import java.util.function.LongSupplier;
  */
 final class AckCapacity {
 
+    /** The part of the ack timeout in which the messages held must be able to be acknowledged: a quarter. */
+    private static final int SETTLING_PART = 4;
     /** How long a waiting poller sleeps before it looks again whether it may still poll. */
     private static final long WAIT_SLICE = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -75,7 +79,7 @@ final class AckCapacity {
         if (trip > 0) {
             perSecond = Math.min(perSecond, maxAcksInFlight * (double) TimeUnit.SECONDS.toNanos(1) / trip);
         }
-        double settled = perSecond * (ackTimeoutNanos / 2) / TimeUnit.SECONDS.toNanos(1);
+        double settled = perSecond * (ackTimeoutNanos / SETTLING_PART) / TimeUnit.SECONDS.toNanos(1);
         return (int) Math.max(1, Math.min(maxUnacknowledged, settled));
     }
 

@@ -18,7 +18,7 @@ class AckCapacityTest {
     @Test
     void aConsumerAloneOnAQuotaMayHoldWhatTheQuotaSettlesInHalfTheAckTimeout() {
         AckCapacity capacity = new AckCapacity(new RequestRateLimiter(100), 1000, ACK_TIMEOUT, 128, () -> 0);
-        assertThat(capacity.limit()).as("100/s for 2.5 s").isEqualTo(250);
+        assertThat(capacity.limit()).as("100/s for 1.25 s").isEqualTo(125);
         capacity.close();
     }
 
@@ -29,13 +29,13 @@ class AckCapacityTest {
         for (int i = 0; i < consumers.length; i++) {
             consumers[i] = new AckCapacity(limiter, 5000, ACK_TIMEOUT, 128, () -> 0);
         }
-        assertThat(consumers[0].limit()).as("100/s each for 2.5 s").isEqualTo(250);
+        assertThat(consumers[0].limit()).as("100/s each for 1.25 s").isEqualTo(125);
         AckCapacity elsewhere = new AckCapacity(new RequestRateLimiter(1000), 5000, ACK_TIMEOUT, 128, () -> 0);
-        assertThat(elsewhere.limit()).as("another quota is not shared").isEqualTo(2500);
+        assertThat(elsewhere.limit()).as("another quota is not shared").isEqualTo(1250);
         for (int i = 1; i < consumers.length; i++) {
             consumers[i].close();
         }
-        assertThat(consumers[0].limit()).isEqualTo(2500);
+        assertThat(consumers[0].limit()).isEqualTo(1250);
         consumers[0].close();
         elsewhere.close();
     }
@@ -49,10 +49,10 @@ class AckCapacityTest {
 
     @Test
     void theCallsInFlightPerRoundTripBoundTheRateToo() {
-        // 4 calls at once, 100 ms each: 40 acknowledgements a second, for 2.5 s.
+        // 4 calls at once, 100 ms each: 40 acknowledgements a second, for 1.25 s.
         AckCapacity capacity = new AckCapacity(new RequestRateLimiter(1000), 1000, ACK_TIMEOUT, 4,
                 () -> TimeUnit.MILLISECONDS.toNanos(100));
-        assertThat(capacity.limit()).isEqualTo(100);
+        assertThat(capacity.limit()).isEqualTo(50);
         capacity.close();
     }
 
@@ -172,7 +172,7 @@ class AckCapacityTest {
         AtomicLong now = new AtomicLong();
         RequestRateLimiter limiter = new RequestRateLimiter(1000);
         AckCapacity capacity = new AckCapacity(limiter, 5000, ACK_TIMEOUT, 128, () -> 0, now::get);
-        assertThat(capacity.limit()).as("1000/s for 2.5 s").isEqualTo(2500);
+        assertThat(capacity.limit()).as("1000/s for 1.25 s").isEqualTo(1250);
         for (int i = 0; i < 200; i++) {
             capacity.acknowledgementOffered();
         }
@@ -183,7 +183,7 @@ class AckCapacityTest {
             capacity.acknowledgementDone();
             capacity.acknowledgementOffered();
         }
-        assertThat(capacity.limit()).as("about 100/s for 2.5 s").isBetween(200, 300);
+        assertThat(capacity.limit()).as("about 100/s for 1.25 s").isBetween(100, 150);
         assertThat(capacity.expectedAckWaitNanos()).as("200 waiting at about 100/s")
                 .isBetween(TimeUnit.MILLISECONDS.toNanos(1600), TimeUnit.MILLISECONDS.toNanos(2400));
         capacity.close();

@@ -136,8 +136,8 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
                 .allSatisfy((body, count) -> assertThat(count).hasValue(1));
         assertThat(stats(topic, "shared").redelivered() + stats(second, "shared").redelivered()).isZero();
         TdmqHttpConsumer first = (TdmqHttpConsumer) context.getRoute("first").getConsumer();
-        assertThat(first.getUnacknowledgedLimit()).as("at most half of 40/s for half the 2 s ack timeout")
-                .isBetween(1, 20);
+        assertThat(first.getUnacknowledgedLimit()).as("at most half of 40/s for a quarter of the 2 s ack timeout")
+                .isBetween(1, 10);
     }
 
     @Test
