@@ -31,7 +31,8 @@ import java.util.Map;
  *   <li>{@code GET faults}; {@code POST faults} one rule, or {@code {"kind":"LATENCY","fixedMs":20,"jitterMs":5}};
  *       {@code DELETE faults}</li>
  *   <li>{@code POST outage} {@code {"seconds":30}}: refuse connections for that long, starting right after the answer</li>
- *   <li>{@code POST settings} {@code {"ackTimeoutMs":..,"rateLimit":..,"receiveWaitMs":..,"verifySignatures":..}}</li>
+ *   <li>{@code POST settings} {@code {"ackTimeoutMs":..,"rateLimit":..,"receiveWaitMs":..,"verifySignatures":..,
+ *       "maxResponseBytes":..}}</li>
  * </ul>
  */
 final class AdminEndpoint implements AdminApiExtension {
@@ -191,6 +192,9 @@ final class AdminEndpoint implements AdminApiExtension {
         }
         if (form.verifySignatures() != null) {
             settings.verifySignatures(form.verifySignatures());
+        }
+        if (form.maxResponseBytes() != null) {
+            settings.maxResponseBytes(form.maxResponseBytes());
         }
         return AdminForms.SettingsForm.of(settings);
     }

@@ -24,11 +24,12 @@ final class AdminForms {
 
     /** {@code POST settings} and the settings in answers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SettingsForm(Long ackTimeoutMs, Integer rateLimit, Long receiveWaitMs, Boolean verifySignatures) {
+    record SettingsForm(Long ackTimeoutMs, Integer rateLimit, Long receiveWaitMs, Boolean verifySignatures,
+                        Integer maxResponseBytes) {
 
         static SettingsForm of(Settings settings) {
             return new SettingsForm(settings.ackTimeout().toMillis(), settings.rateLimit(),
-                    settings.receiveWait().toMillis(), settings.verifySignatures());
+                    settings.receiveWait().toMillis(), settings.verifySignatures(), settings.maxResponseBytes());
         }
     }
 

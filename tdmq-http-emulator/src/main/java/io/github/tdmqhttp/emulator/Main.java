@@ -30,7 +30,10 @@ public final class Main {
                                      Without --topic, pulsar-local/default/example is declared
               --ack-timeout D        redeliver unacknowledged messages after D (default 30s)
               --receive-wait D       how long ReceiveMessage waits for a message (default 1s)
-              --rate-limit N         requests per second per action (default 1000, as the service); 0 = off
+              --rate-limit N         requests per second per action, SecretId and access region (default 1000,
+                                     as the service); 0 = off
+              --max-response-bytes N refuse answers over N bytes with ResponseSizeLimitExceeded (default 0 = off:
+                                     the service's value is not published)
               --https-port N         serve HTTPS too, on port N (0 = any free port), with a self-signed
                                      certificate for 127.0.0.1 generated at start (its trust store is printed)
               --keystore FILE        serve HTTPS with this PKCS12 (or .jks) key store instead (needs --https-port)
@@ -141,7 +144,7 @@ public final class Main {
                 case "--strict-topics" -> builder.autoCreateTopics(false);
                 case "--share-producer-names" -> builder.shareProducerNames(true);
                 case "--port", "--secret-id", "--secret-key", "--topic", "--ack-timeout", "--receive-wait",
-                     "--rate-limit", "--first-ledger-id", "--latency", "--jitter", "--https-port", "--keystore",
+                     "--rate-limit", "--max-response-bytes", "--first-ledger-id", "--latency", "--jitter", "--https-port", "--keystore",
                      "--keystore-password" -> {
                     String value = inlineValue;
                     if (value == null) {
@@ -174,6 +177,8 @@ public final class Main {
                         }
                         case "--receive-wait" -> builder.receiveWait(duration(option, value));
                         case "--rate-limit" -> builder.rateLimit(integer(option, value, 0, Integer.MAX_VALUE));
+                        case "--max-response-bytes" ->
+                                builder.maxResponseBytes(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--first-ledger-id" -> builder.firstLedgerId(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--latency" -> latency = duration(option, value);
                         case "--jitter" -> jitter = duration(option, value);

@@ -65,9 +65,20 @@ public final class Settings {
         return this;
     }
 
+    /** The largest answer body, in bytes, before ResponseSizeLimitExceeded; 0 when off (the default). */
+    public int maxResponseBytes() {
+        return api.maxResponseBytes();
+    }
+
+    /** Sets the largest answer body in bytes; 0 turns the check off. */
+    public Settings maxResponseBytes(int maxResponseBytes) {
+        api.maxResponseBytes(maxResponseBytes);
+        return this;
+    }
+
     @Override
     public String toString() {
         return "ackTimeout=" + ackTimeout() + ", rateLimit=" + rateLimit() + ", receiveWait=" + receiveWait()
-                + ", verifySignatures=" + verifySignatures();
+                + ", verifySignatures=" + verifySignatures() + ", maxResponseBytes=" + maxResponseBytes();
     }
 }

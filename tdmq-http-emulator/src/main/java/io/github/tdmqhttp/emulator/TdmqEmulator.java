@@ -78,6 +78,7 @@ public final class TdmqEmulator implements AutoCloseable {
         builder.deniedActions.forEach(credentials::deny);
         this.api = new TdmqApi(broker, faults, rateLimiter, credentials, builder.clock, builder.stringTokens,
                 builder.receiveWait, builder.verifySignatures, builder.shareProducerNames);
+        api.maxResponseBytes(builder.maxResponseBytes);
         this.settings = new Settings(broker, rateLimiter, api);
         EmulatorCertificate certificate = builder.keyStore != null
                 ? EmulatorCertificate.of(builder.keyStore, builder.keyStorePassword)
@@ -271,6 +272,7 @@ public final class TdmqEmulator implements AutoCloseable {
         private final Set<String> stringTokens = new LinkedHashSet<>();
         private Duration ackTimeout = Duration.ofSeconds(30);
         private Duration receiveWait = Duration.ofSeconds(1);
+        private int maxResponseBytes;
         private int rateLimit = RateLimiter.SERVICE_LIMIT;
         private boolean shareProducerNames;
         private Long firstLedgerId;
@@ -439,6 +441,19 @@ public final class TdmqEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("receiveWait must not be negative, was " + receiveWait);
             }
             this.receiveWait = receiveWait;
+            return this;
+        }
+
+        /**
+         * The largest answer body in bytes; a larger one is replaced by the error ResponseSizeLimitExceeded (the
+         * action has taken effect: a receive's messages are in flight). Off (0) by default: the service has this error
+         * but publishes no value, and a guessed one would refuse answers the service may give.
+         */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            if (maxResponseBytes < 0) {
+                throw new IllegalArgumentException("maxResponseBytes must not be negative, was " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
             return this;
         }
 

@@ -61,6 +61,8 @@ public final class TdmqApi implements StubRequestFilterV2 {
     private final EnumMap<Action, Counters> counters = new EnumMap<>(Action.class);
     private volatile Duration receiveWait;
     private volatile boolean verifySignatures;
+    /** 0 when answers of any size go out. */
+    private volatile int maxResponseBytes;
 
     /**
      * @param credentials        the accepted keys and the actions CAM policies deny them
@@ -108,6 +110,19 @@ public final class TdmqApi implements StubRequestFilterV2 {
         return verifySignatures;
     }
 
+    /** The largest answer body, in bytes, before ResponseSizeLimitExceeded; 0 when off. */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /** Sets the largest answer body; 0 turns the check off. */
+    public void maxResponseBytes(int maxResponseBytes) {
+        if (maxResponseBytes < 0) {
+            throw new IllegalArgumentException("maxResponseBytes must not be negative, was " + maxResponseBytes);
+        }
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
     public void verifySignatures(boolean verifySignatures) {
         this.verifySignatures = verifySignatures;
     }
@@ -149,7 +164,7 @@ public final class TdmqApi implements StubRequestFilterV2 {
                 counters.get(action).faultsInjected.increment();
             }
             if (fault == null || fault.isAfterProcessing()) {
-                answer = actions.execute(action, request.getBody(), delay);
+                answer = refuseIfTooLarge(actions.execute(action, request.getBody(), delay));
             }
         } catch (ApiException refused) {
             answer = ApiAnswer.error(refused);
@@ -161,6 +176,25 @@ public final class TdmqApi implements StubRequestFilterV2 {
             response.withFixedDelay((int) Math.min(delay, Integer.MAX_VALUE));
         }
         return RequestFilterAction.stopWith(response.build());
+    }
+
+    /**
+     * The answer, or ResponseSizeLimitExceeded in the usual error shape when its body would be larger than
+     * {@link #maxResponseBytes}. The action has taken effect: a receive's messages are in flight and come back after
+     * the ack timeout.
+     */
+    private ApiAnswer refuseIfTooLarge(ApiAnswer answer) {
+        int limit = maxResponseBytes;
+        if (limit == 0 || !(answer instanceof ApiAnswer.Success)) {
+            return answer;
+        }
+        int size = answers.write(answer, JsonAnswers.newRequestId()).length;
+        if (size <= limit) {
+            return answer;
+        }
+        return new ApiAnswer.Error(ErrorCodes.RESPONSE_SIZE_LIMIT_EXCEEDED, "The answer is " + size + " bytes, over"
+                + " the limit of " + limit + " bytes this emulator was given (maxResponseBytes). Ask for less at a time"
+                + " (MaxNumMessages, MaxNumBytes).");
     }
 
     /**
