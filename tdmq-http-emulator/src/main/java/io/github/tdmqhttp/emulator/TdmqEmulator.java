@@ -41,9 +41,11 @@ import java.util.Set;
  * WireMock serves. An admin API for tools outside the JVM is under {@code /__admin/tdmq/} on the same port.
  *
  * <p>By default it is as strict as the service: topics must be declared, each action is limited to 1000 requests a
- * second, a ProducerName serves one send at a time. Each leniency is a named builder option:
- * {@link Builder#autoCreateTopics}, {@link Builder#noRateLimit}, {@link Builder#shareProducerNames},
- * {@link Builder#verifySignatures}.
+ * second per SecretId and access region, a ProducerName serves one send at a time, a subscription holding 5,000
+ * unacknowledged messages on a partition gets nothing more from it, SendBatchMessages calls are batched on the
+ * service side. Each leniency is a named builder option: {@link Builder#autoCreateTopics},
+ * {@link Builder#noRateLimit}, {@link Builder#shareProducerNames}, {@link Builder#verifySignatures},
+ * {@link Builder#noUnacknowledgedLimit}, {@link Builder#serviceSideBatching}.
  */
 public final class TdmqEmulator implements AutoCloseable {
 
@@ -91,7 +93,8 @@ public final class TdmqEmulator implements AutoCloseable {
 
     /**
      * A builder with the defaults, as strict as the service: free port, default credentials, signatures checked,
-     * topics must be declared, 1000 requests per second per action, ProducerNames exclusive.
+     * topics must be declared, 1000 requests per second per action, ProducerNames exclusive, 5,000 unacknowledged
+     * messages per subscription and partition, service-side batching of SendBatchMessages.
      */
     public static Builder builder() {
         return new Builder();
