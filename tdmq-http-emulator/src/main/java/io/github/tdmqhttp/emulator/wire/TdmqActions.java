@@ -145,7 +145,7 @@ final class TdmqActions {
         }
         if (messages.isEmpty()) {
             // As an empty topic answers; the hint says why, for whoever reads the message.
-            boolean blocked = broker.subscriptionStats(topic, subscription).blockedOnUnacknowledged();
+            boolean blocked = isBlocked(topic, subscription);
             throw new ApiException(ErrorCodes.RECEIVE_TIMEOUT, "No message arrived on topic " + topic
                     + " for subscription `" + subscription + "` within " + limits.maxWait().toMillis() + " ms."
                     + (blocked ? " (The subscription holds the topic's limit of unacknowledged messages on a"
@@ -218,6 +218,16 @@ final class TdmqActions {
             default -> throw new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE,
                     "The parameter `SubInitialPosition` must be `Earliest` or `Latest`, was `" + value + "`.");
         };
+    }
+
+    /** Whether the subscription holds its limit of unacknowledged messages on a partition; false if it is gone. */
+    private boolean isBlocked(String topic, String subscription) {
+        try {
+            return broker.subscriptionStats(topic, subscription).blockedOnUnacknowledged();
+        } catch (BrokerException dropped) {
+            // The topic was reset while the receive waited: the answer stays the empty topic's.
+            return false;
+        }
     }
 
     /** The request's batching limits; each absent one takes the reference's default. */
