@@ -1,5 +1,6 @@
 package io.github.tdmqhttp.emulator.fault;
 
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -23,7 +24,7 @@ public final class RateLimiter {
     public record Quota(String action, String secretId, String accessRegion) {
 
         public Quota {
-            java.util.Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(action, "action");
             secretId = secretId == null ? "" : secretId;
             accessRegion = accessRegion == null ? "" : accessRegion;
         }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -110,6 +111,10 @@ public final class TdmqApi implements StubRequestFilterV2 {
         return verifySignatures;
     }
 
+    public void verifySignatures(boolean verifySignatures) {
+        this.verifySignatures = verifySignatures;
+    }
+
     /** The largest answer body, in bytes, before ResponseSizeLimitExceeded; 0 when off. */
     public int maxResponseBytes() {
         return maxResponseBytes;
@@ -121,10 +126,6 @@ public final class TdmqApi implements StubRequestFilterV2 {
             throw new IllegalArgumentException("maxResponseBytes must not be negative, was " + maxResponseBytes);
         }
         this.maxResponseBytes = maxResponseBytes;
-    }
-
-    public void verifySignatures(boolean verifySignatures) {
-        this.verifySignatures = verifySignatures;
     }
 
     /** Counters per action, all four always present, in the order of the actions. */
@@ -207,7 +208,7 @@ public final class TdmqApi implements StubRequestFilterV2 {
         if (host == null) {
             return LOCAL_ACCESS_REGION;
         }
-        String name = host.trim().toLowerCase(java.util.Locale.ROOT);
+        String name = host.trim().toLowerCase(Locale.ROOT);
         int colon = name.lastIndexOf(':');
         if (colon >= 0 && name.indexOf(']') < colon) {
             name = name.substring(0, colon);
