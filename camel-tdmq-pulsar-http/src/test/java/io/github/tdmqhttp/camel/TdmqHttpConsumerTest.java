@@ -78,7 +78,7 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
                 .flatMap(stats -> stats.subscriptions().stream())
                 .anyMatch(stats -> stats.subscription().equals(subscription));
         return exists ? emulator.broker().subscriptionStats(topic, subscription)
-                : new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0);
+                : new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0, 0, false);
     }
 
     private List<String> publish(String... payloads) {

@@ -55,7 +55,7 @@ final class Rig {
         return emulator.broker().stats().stream().filter(stats -> stats.topic().equals(topic))
                 .flatMap(stats -> stats.subscriptions().stream())
                 .filter(stats -> stats.subscription().equals(subscription)).findFirst()
-                .orElse(new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0));
+                .orElse(new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0, 0, false));
     }
 
     static long stored(TdmqEmulator emulator, String topic) {

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.fault.Faults;
 import io.github.tdmqhttp.emulator.model.BrokerException;
+import io.github.tdmqhttp.emulator.model.TopicOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +28,13 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code GET stats}: topics with their subscriptions, request counters, settings</li>
- *   <li>{@code POST topics} {@code {"topic":"t/n/x","partitions":4}}; {@code DELETE topics}: drop every topic</li>
+ *   <li>{@code POST topics} {@code {"topic":"t/n/x","partitions":4,"ackTimeoutMs":..,"maxUnacknowledgedMessages":..}};
+ *       {@code DELETE topics}: drop every topic</li>
  *   <li>{@code GET faults}; {@code POST faults} one rule, or {@code {"kind":"LATENCY","fixedMs":20,"jitterMs":5}};
  *       {@code DELETE faults}</li>
  *   <li>{@code POST outage} {@code {"seconds":30}}: refuse connections for that long, starting right after the answer</li>
- *   <li>{@code POST settings} {@code {"ackTimeoutMs":..,"rateLimit":..,"receiveWaitMs":..,"verifySignatures":..}}</li>
+ *   <li>{@code POST settings} {@code {"ackTimeoutMs":..,"rateLimit":..,"receiveWaitMs":..,"verifySignatures":..,
+ *       "maxResponseBytes":..,"maxUnacknowledgedMessages":..,"serviceSideBatching":..}}</li>
  * </ul>
  */
 final class AdminEndpoint implements AdminApiExtension {
@@ -148,7 +151,14 @@ final class AdminEndpoint implements AdminApiExtension {
             throw new BadRequest("`topic` is required, e.g. {\"topic\":\"pulsar-local/default/orders\",\"partitions\":4}");
         }
         int partitions = form.partitions() == null ? emulator.broker().defaultPartitions() : form.partitions();
-        emulator.broker().createTopic(form.topic(), partitions);
+        TopicOptions options = TopicOptions.DEFAULTS;
+        if (form.ackTimeoutMs() != null) {
+            options = options.withAckTimeout(Duration.ofMillis(form.ackTimeoutMs()));
+        }
+        if (form.maxUnacknowledgedMessages() != null) {
+            options = options.withMaxUnacknowledgedMessages(form.maxUnacknowledgedMessages());
+        }
+        emulator.broker().createTopic(form.topic(), partitions, options);
         return emulator.broker().topicStats(form.topic());
     }
 
@@ -191,6 +201,15 @@ final class AdminEndpoint implements AdminApiExtension {
         }
         if (form.verifySignatures() != null) {
             settings.verifySignatures(form.verifySignatures());
+        }
+        if (form.maxResponseBytes() != null) {
+            settings.maxResponseBytes(form.maxResponseBytes());
+        }
+        if (form.maxUnacknowledgedMessages() != null) {
+            settings.maxUnacknowledgedMessages(form.maxUnacknowledgedMessages());
+        }
+        if (form.serviceSideBatching() != null) {
+            settings.serviceSideBatching(form.serviceSideBatching());
         }
         return AdminForms.SettingsForm.of(settings);
     }

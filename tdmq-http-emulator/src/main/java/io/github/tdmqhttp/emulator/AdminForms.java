@@ -14,8 +14,8 @@ final class AdminForms {
     private AdminForms() {
     }
 
-    /** {@code POST topics}. */
-    record TopicForm(String topic, Integer partitions) {
+    /** {@code POST topics}: the topic, its partitions, and its own ack timeout and unacknowledged limit if any. */
+    record TopicForm(String topic, Integer partitions, Long ackTimeoutMs, Integer maxUnacknowledgedMessages) {
     }
 
     /** {@code POST outage}. */
@@ -24,11 +24,13 @@ final class AdminForms {
 
     /** {@code POST settings} and the settings in answers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record SettingsForm(Long ackTimeoutMs, Integer rateLimit, Long receiveWaitMs, Boolean verifySignatures) {
+    record SettingsForm(Long ackTimeoutMs, Integer rateLimit, Long receiveWaitMs, Boolean verifySignatures,
+                        Integer maxResponseBytes, Integer maxUnacknowledgedMessages, Boolean serviceSideBatching) {
 
         static SettingsForm of(Settings settings) {
             return new SettingsForm(settings.ackTimeout().toMillis(), settings.rateLimit(),
-                    settings.receiveWait().toMillis(), settings.verifySignatures());
+                    settings.receiveWait().toMillis(), settings.verifySignatures(), settings.maxResponseBytes(),
+                    settings.maxUnacknowledgedMessages(), settings.serviceSideBatching());
         }
     }
 

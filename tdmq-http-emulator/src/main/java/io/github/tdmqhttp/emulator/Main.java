@@ -30,7 +30,12 @@ public final class Main {
                                      Without --topic, pulsar-local/default/example is declared
               --ack-timeout D        redeliver unacknowledged messages after D (default 30s)
               --receive-wait D       how long ReceiveMessage waits for a message (default 1s)
-              --rate-limit N         requests per second per action (default 1000, as the service); 0 = off
+              --rate-limit N         requests per second per action, SecretId and access region (default 1000,
+                                     as the service); 0 = off
+              --max-unacknowledged N stop delivering to a subscription on a partition while it holds N
+                                     unacknowledged messages there (default 5000, as the service); 0 = off
+              --max-response-bytes N refuse answers over N bytes with ResponseSizeLimitExceeded (default 0 = off:
+                                     the service's value is not published)
               --https-port N         serve HTTPS too, on port N (0 = any free port), with a self-signed
                                      certificate for 127.0.0.1 generated at start (its trust store is printed)
               --keystore FILE        serve HTTPS with this PKCS12 (or .jks) key store instead (needs --https-port)
@@ -40,6 +45,8 @@ public final class Main {
               --auto-create-topics   create unknown topics with one partition instead of TopicNotFound
               --no-verify            accept any signature
               --share-producer-names let concurrent sends use one ProducerName (no CreateProducerError)
+              --no-service-side-batching
+                                     store each SendBatchMessages call alone in an entry, answered at once
               --latency D            time added to every answer (default 0ms)
               --jitter D             random time up to D added on top of --latency (default 0ms)
               --help                 print this help
@@ -140,8 +147,9 @@ public final class Main {
                 // The default now; still accepted so that older scripts keep working.
                 case "--strict-topics" -> builder.autoCreateTopics(false);
                 case "--share-producer-names" -> builder.shareProducerNames(true);
+                case "--no-service-side-batching" -> builder.serviceSideBatching(false);
                 case "--port", "--secret-id", "--secret-key", "--topic", "--ack-timeout", "--receive-wait",
-                     "--rate-limit", "--first-ledger-id", "--latency", "--jitter", "--https-port", "--keystore",
+                     "--rate-limit", "--max-unacknowledged", "--max-response-bytes", "--first-ledger-id", "--latency", "--jitter", "--https-port", "--keystore",
                      "--keystore-password" -> {
                     String value = inlineValue;
                     if (value == null) {
@@ -174,6 +182,10 @@ public final class Main {
                         }
                         case "--receive-wait" -> builder.receiveWait(duration(option, value));
                         case "--rate-limit" -> builder.rateLimit(integer(option, value, 0, Integer.MAX_VALUE));
+                        case "--max-unacknowledged" ->
+                                builder.maxUnacknowledgedMessages(integer(option, value, 0, Integer.MAX_VALUE));
+                        case "--max-response-bytes" ->
+                                builder.maxResponseBytes(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--first-ledger-id" -> builder.firstLedgerId(integer(option, value, 0, Integer.MAX_VALUE));
                         case "--latency" -> latency = duration(option, value);
                         case "--jitter" -> jitter = duration(option, value);

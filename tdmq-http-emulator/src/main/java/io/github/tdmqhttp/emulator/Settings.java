@@ -65,9 +65,44 @@ public final class Settings {
         return this;
     }
 
+    /** The limit of unacknowledged messages per subscription and partition of topics without their own; 0: none. */
+    public int maxUnacknowledgedMessages() {
+        return broker.maxUnacknowledgedMessages();
+    }
+
+    /** Sets the limit of unacknowledged messages per subscription and partition; 0 removes it (a leniency). */
+    public Settings maxUnacknowledgedMessages(int maxUnacknowledgedMessages) {
+        broker.maxUnacknowledgedMessages(maxUnacknowledgedMessages);
+        return this;
+    }
+
+    /** Whether SendBatchMessages calls are aggregated into batch entries, as the service does. */
+    public boolean serviceSideBatching() {
+        return broker.serviceSideBatching();
+    }
+
+    /** Turns service-side batching on or off; off (a leniency) stores each SendBatchMessages call alone. */
+    public Settings serviceSideBatching(boolean serviceSideBatching) {
+        broker.serviceSideBatching(serviceSideBatching);
+        return this;
+    }
+
+    /** The largest answer body, in bytes, before ResponseSizeLimitExceeded; 0 when off (the default). */
+    public int maxResponseBytes() {
+        return api.maxResponseBytes();
+    }
+
+    /** Sets the largest answer body in bytes; 0 turns the check off. */
+    public Settings maxResponseBytes(int maxResponseBytes) {
+        api.maxResponseBytes(maxResponseBytes);
+        return this;
+    }
+
     @Override
     public String toString() {
         return "ackTimeout=" + ackTimeout() + ", rateLimit=" + rateLimit() + ", receiveWait=" + receiveWait()
-                + ", verifySignatures=" + verifySignatures();
+                + ", verifySignatures=" + verifySignatures() + ", maxResponseBytes=" + maxResponseBytes()
+                + ", maxUnacknowledgedMessages=" + maxUnacknowledgedMessages() + ", serviceSideBatching="
+                + serviceSideBatching();
     }
 }

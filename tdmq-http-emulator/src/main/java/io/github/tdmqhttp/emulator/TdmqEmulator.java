@@ -6,6 +6,7 @@ import io.github.tdmqhttp.emulator.fault.Latency;
 import io.github.tdmqhttp.emulator.fault.RateLimiter;
 import io.github.tdmqhttp.emulator.model.Broker;
 import io.github.tdmqhttp.emulator.model.TopicName;
+import io.github.tdmqhttp.emulator.model.TopicOptions;
 import io.github.tdmqhttp.emulator.wire.CredentialStore;
 import io.github.tdmqhttp.emulator.wire.MessageIdText;
 import io.github.tdmqhttp.emulator.wire.RequestStats;
@@ -40,9 +41,11 @@ import java.util.Set;
  * WireMock serves. An admin API for tools outside the JVM is under {@code /__admin/tdmq/} on the same port.
  *
  * <p>By default it is as strict as the service: topics must be declared, each action is limited to 1000 requests a
- * second, a ProducerName serves one send at a time. Each leniency is a named builder option:
- * {@link Builder#autoCreateTopics}, {@link Builder#noRateLimit}, {@link Builder#shareProducerNames},
- * {@link Builder#verifySignatures}.
+ * second per SecretId and access region, a ProducerName serves one send at a time, a subscription holding 5,000
+ * unacknowledged messages on a partition gets nothing more from it, SendBatchMessages calls are batched on the
+ * service side. Each leniency is a named builder option: {@link Builder#autoCreateTopics},
+ * {@link Builder#noRateLimit}, {@link Builder#shareProducerNames}, {@link Builder#verifySignatures},
+ * {@link Builder#noUnacknowledgedLimit}, {@link Builder#serviceSideBatching}.
  */
 public final class TdmqEmulator implements AutoCloseable {
 
@@ -70,7 +73,9 @@ public final class TdmqEmulator implements AutoCloseable {
         this.secretKey = builder.secretKey;
         this.broker = new Broker(builder.autoCreateTopics, builder.defaultPartitions, builder.ackTimeout,
                 builder.firstLedgerId == null ? Broker.randomFirstLedger() : builder.firstLedgerId);
-        builder.topics.forEach(broker::createTopic);
+        broker.maxUnacknowledgedMessages(builder.maxUnacknowledgedMessages);
+        broker.serviceSideBatching(builder.serviceSideBatching);
+        builder.topics.forEach((topic, declared) -> broker.createTopic(topic, declared.partitions(), declared.options()));
         this.faults = new Faults(builder.latency);
         RateLimiter rateLimiter = new RateLimiter(builder.rateLimit);
         CredentialStore credentials = new CredentialStore().add(builder.secretId, builder.secretKey);
@@ -78,6 +83,7 @@ public final class TdmqEmulator implements AutoCloseable {
         builder.deniedActions.forEach(credentials::deny);
         this.api = new TdmqApi(broker, faults, rateLimiter, credentials, builder.clock, builder.stringTokens,
                 builder.receiveWait, builder.verifySignatures, builder.shareProducerNames);
+        api.maxResponseBytes(builder.maxResponseBytes);
         this.settings = new Settings(broker, rateLimiter, api);
         EmulatorCertificate certificate = builder.keyStore != null
                 ? EmulatorCertificate.of(builder.keyStore, builder.keyStorePassword)
@@ -87,7 +93,8 @@ public final class TdmqEmulator implements AutoCloseable {
 
     /**
      * A builder with the defaults, as strict as the service: free port, default credentials, signatures checked,
-     * topics must be declared, 1000 requests per second per action, ProducerNames exclusive.
+     * topics must be declared, 1000 requests per second per action, ProducerNames exclusive, 5,000 unacknowledged
+     * messages per subscription and partition, service-side batching of SendBatchMessages.
      */
     public static Builder builder() {
         return new Builder();
@@ -224,7 +231,7 @@ public final class TdmqEmulator implements AutoCloseable {
     /**
      * Stores a message on a declared topic without HTTP, as SendMessages would.
      *
-     * @return the message id as SendMessages answers it ({@code ledger:entry:partition:0})
+     * @return the message id as SendMessages answers it ({@code ledger:entry:partition:0}: stored alone in an entry)
      */
     public String publish(String topic, String payload) {
         return MessageIdText.sent(broker.publish(topic, payload));
@@ -252,6 +259,10 @@ public final class TdmqEmulator implements AutoCloseable {
                 + (server.isRefusingConnections() ? ", refusing connections" : "") + "]";
     }
 
+    /** A topic the builder declares. */
+    private record DeclaredTopic(int partitions, TopicOptions options) {
+    }
+
     /** Configures a {@link TdmqEmulator}. Every setting has a default; see each method. */
     public static final class Builder {
 
@@ -267,10 +278,13 @@ public final class TdmqEmulator implements AutoCloseable {
         private boolean verifySignatures = true;
         private boolean autoCreateTopics;
         private int defaultPartitions = 1;
-        private final Map<String, Integer> topics = new LinkedHashMap<>();
+        private final Map<String, DeclaredTopic> topics = new LinkedHashMap<>();
+        private int maxUnacknowledgedMessages = Broker.DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES;
+        private boolean serviceSideBatching = true;
         private final Set<String> stringTokens = new LinkedHashSet<>();
         private Duration ackTimeout = Duration.ofSeconds(30);
         private Duration receiveWait = Duration.ofSeconds(1);
+        private int maxResponseBytes;
         private int rateLimit = RateLimiter.SERVICE_LIMIT;
         private boolean shareProducerNames;
         private Long firstLedgerId;
@@ -398,13 +412,23 @@ public final class TdmqEmulator implements AutoCloseable {
          * then answers TopicTypeError). Any form {@link TopicName} accepts; kept under {@code tenant/namespace/topic}.
          */
         public Builder topic(String topic, int partitions) {
+            return topic(topic, partitions, TopicOptions.DEFAULTS);
+        }
+
+        /**
+         * Declares a topic with settings of its own, as CreateTopic sets them: its ack timeout (AckTimeOut, used to
+         * redeliver what its subscriptions do not acknowledge) and its limit of unacknowledged messages per
+         * subscription and partition. What {@code options} leaves null follows the emulator's defaults
+         * ({@link #ackTimeout}, {@link #maxUnacknowledgedMessages}).
+         */
+        public Builder topic(String topic, int partitions, TopicOptions options) {
             if (partitions < 0) {
                 throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
             }
             if (!TopicName.isValid(topic)) {
                 throw new IllegalArgumentException("topic must be " + TopicName.EXPECTED_FORM + ", was " + topic);
             }
-            topics.put(topic, partitions);
+            topics.put(topic, new DeclaredTopic(partitions, Objects.requireNonNull(options, "options")));
             return this;
         }
 
@@ -424,6 +448,42 @@ public final class TdmqEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most unacknowledged messages a subscription may hold on one partition: past it, delivery to that
+         * subscription stops on that partition until acknowledgements arrive (a receive then answers as an empty
+         * topic does, FailedOperation.ReceiveTimeout after the wait). Default
+         * {@value Broker#DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES}, the service's (product doc 1110/68959). 0 is a
+         * leniency, no limit ({@link #noUnacknowledgedLimit()}). A topic may have its own ({@link TopicOptions}).
+         */
+        public Builder maxUnacknowledgedMessages(int maxUnacknowledgedMessages) {
+            if (maxUnacknowledgedMessages < 0) {
+                throw new IllegalArgumentException("maxUnacknowledgedMessages must not be negative, was "
+                        + maxUnacknowledgedMessages);
+            }
+            this.maxUnacknowledgedMessages = maxUnacknowledgedMessages;
+            return this;
+        }
+
+        /**
+         * A leniency: no limit of unacknowledged messages, for tests that hold more than the service would deliver.
+         * {@code maxUnacknowledgedMessages(0)}.
+         */
+        public Builder noUnacknowledgedLimit() {
+            return maxUnacknowledgedMessages(0);
+        }
+
+        /**
+         * Whether SendBatchMessages calls are aggregated into batch entries, as the TDMQ-HTTP service does (API
+         * reference 1110/44130): calls to one topic within the request's BatchingMaxPublishDelay and under its
+         * BatchingMaxMessages and BatchingMaxBytes share ledger:entry:partition and differ in batch index, and each
+         * call is answered when its batch is published. Default true. False is a leniency: each call is stored alone
+         * in an entry and answered at once, as SendMessages is.
+         */
+        public Builder serviceSideBatching(boolean serviceSideBatching) {
+            this.serviceSideBatching = serviceSideBatching;
+            return this;
+        }
+
         /** How long a delivered, unacknowledged message stays in flight before it is delivered again; default 30 s. */
         public Builder ackTimeout(Duration ackTimeout) {
             if (ackTimeout == null || ackTimeout.isZero() || ackTimeout.isNegative()) {
@@ -439,6 +499,19 @@ public final class TdmqEmulator implements AutoCloseable {
                 throw new IllegalArgumentException("receiveWait must not be negative, was " + receiveWait);
             }
             this.receiveWait = receiveWait;
+            return this;
+        }
+
+        /**
+         * The largest answer body in bytes; a larger one is replaced by the error ResponseSizeLimitExceeded (the
+         * action has taken effect: a receive's messages are in flight). Off (0) by default: the service has this error
+         * but publishes no value, and a guessed one would refuse answers the service may give.
+         */
+        public Builder maxResponseBytes(int maxResponseBytes) {
+            if (maxResponseBytes < 0) {
+                throw new IllegalArgumentException("maxResponseBytes must not be negative, was " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
             return this;
         }
 

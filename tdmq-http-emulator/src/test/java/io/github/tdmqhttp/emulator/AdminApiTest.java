@@ -151,9 +151,13 @@ class AdminApiTest {
 
     @Test
     void changesSettings() throws Exception {
-        Answer changed = call("POST", "settings", "{\"ackTimeoutMs\":1500,\"rateLimit\":0,\"receiveWaitMs\":250}");
+        Answer changed = call("POST", "settings", "{\"ackTimeoutMs\":1500,\"rateLimit\":0,\"receiveWaitMs\":250,"
+                + "\"maxResponseBytes\":4096}");
 
         assertThat(changed.status()).isEqualTo(200);
+        assertThat(emulator.settings().maxResponseBytes()).isEqualTo(4096);
+        assertThat(changed.body().get("maxResponseBytes").asInt()).isEqualTo(4096);
+        call("POST", "settings", "{\"maxResponseBytes\":0}");
         assertThat(emulator.settings().ackTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(emulator.settings().receiveWait()).isEqualTo(Duration.ofMillis(250));
         assertThat(changed.body().get("ackTimeoutMs").asLong()).isEqualTo(1500);

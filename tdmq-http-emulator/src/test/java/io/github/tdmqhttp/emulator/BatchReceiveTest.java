@@ -195,6 +195,37 @@ class BatchReceiveTest {
     }
 
     @Test
+    void anAnswerOverMaxResponseBytesIsResponseSizeLimitExceededAndItsMessagesComeBackAfterTheAckTimeout()
+            throws Exception {
+        String topic = Topics.unique("too-large");
+        publish(topic, "x".repeat(800), "y".repeat(800), "z".repeat(800));
+        emulator.settings().maxResponseBytes(2000);
+        try {
+            // About 2 × 2,400 bytes of payloads (both lists carry them): over the limit.
+            TencentCloudSDKException refused = Sdk.failure(() -> client.ReceiveMessage(batch(topic, 3L, null, 5000L)));
+
+            assertThat(refused.getErrorCode()).isEqualTo("ResponseSizeLimitExceeded");
+            assertThat(refused.getMessage()).contains("2000");
+            assertThat(refused.getRequestId()).isNotBlank();
+            // The receive took effect: the three are in flight, to be redelivered after the ack timeout.
+            assertThat(emulator.broker().subscriptionStats(topic, "batch").inFlight()).isEqualTo(3);
+        } finally {
+            emulator.settings().maxResponseBytes(0);
+        }
+    }
+
+    @Test
+    void answersOfAnySizeGoOutByDefaultAsTheServicesLimitIsNotPublished() throws Exception {
+        assertThat(TdmqEmulator.builder().build().settings().maxResponseBytes()).isZero();
+        String topic = Topics.unique("large");
+        publish(topic, "x".repeat(700_000), "y".repeat(700_000));
+
+        ReceiveMessageResponse received = client.ReceiveMessage(batch(topic, 2L, null, 5000L));
+
+        assertThat(payloads(received)).hasSize(2);
+    }
+
+    @Test
     void batchAnswersFourPartIdsAsTheReferenceExampleShows() throws Exception {
         // The reference's batch example: "MessageIDList": "71:12:0:0###71:13:0:0###71:16:0:0".
         String topic = Topics.unique("four-part");

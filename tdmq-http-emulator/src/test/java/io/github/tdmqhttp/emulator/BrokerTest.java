@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.tdmqhttp.emulator.model.AckOutcome;
+import io.github.tdmqhttp.emulator.model.BatchingLimits;
 import io.github.tdmqhttp.emulator.model.Broker;
 import io.github.tdmqhttp.emulator.model.BrokerException;
 import io.github.tdmqhttp.emulator.model.InitialPosition;
@@ -78,6 +79,32 @@ class BrokerTest {
 
         assertThat(broker.acknowledge("t/n/reborn", "s", oldId)).isEqualTo(AckOutcome.NOT_RECEIVED);
         assertThat(broker.subscriptionStats("t/n/reborn", "s").inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchedSendInterruptedWhileItWaitsPublishesItsBatchAndKeepsTheInterrupt() throws Exception {
+        Thread.currentThread().interrupt();
+        try {
+            MessageId id = broker.sendBatched("t/n/interrupted", "x",
+                    new BatchingLimits(1000, 0, Duration.ofSeconds(5)));
+
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(id.batchIndex()).isZero();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(broker.topicStats("t/n/interrupted").sent()).isEqualTo(1);
+    }
+
+    @Test
+    void anIdOfTheRightEntryWithABatchIndexItDoesNotHaveNamesNoMessage() throws Exception {
+        MessageId alone = broker.publish("t/n/no-such-index", "x");
+        receive("t/n/no-such-index", "s", ReceiveLimits.single(Duration.ZERO));
+
+        MessageId wrongIndex = new MessageId(alone.ledger(), alone.entry(), alone.partition(), 1);
+
+        assertThat(broker.acknowledge("t/n/no-such-index", "s", wrongIndex)).isEqualTo(AckOutcome.NOT_RECEIVED);
+        assertThat(broker.acknowledge("t/n/no-such-index", "s", alone)).isEqualTo(AckOutcome.ACKED);
     }
 
     @Test

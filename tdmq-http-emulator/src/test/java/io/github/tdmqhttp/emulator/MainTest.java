@@ -20,7 +20,8 @@ class MainTest {
     void appliesEveryOption() throws Exception {
         TdmqEmulator emulator = started("--port", "0", "--secret-id", "AKIDCLI", "--secret-key=cli-key", "--no-verify",
                 "--strict-topics", "--topic", "pulsar-cli/ns/orders:3", "--topic", "pulsar-cli/ns/plain:0",
-                "--ack-timeout", "2m", "--receive-wait", "500ms", "--rate-limit", "1000", "--latency", "5ms",
+                "--ack-timeout", "2m", "--receive-wait", "500ms", "--rate-limit", "1000", "--max-response-bytes=65536", "--max-unacknowledged", "200",
+                "--no-service-side-batching", "--latency", "5ms",
                 "--jitter", "2ms");
         try {
             assertThat(emulator.port()).isPositive().isNotEqualTo(Main.DEFAULT_PORT);
@@ -33,6 +34,9 @@ class MainTest {
             assertThat(emulator.settings().ackTimeout()).isEqualTo(Duration.ofMinutes(2));
             assertThat(emulator.settings().receiveWait()).isEqualTo(Duration.ofMillis(500));
             assertThat(emulator.settings().rateLimit()).isEqualTo(1000);
+            assertThat(emulator.settings().maxResponseBytes()).isEqualTo(65536);
+            assertThat(emulator.settings().maxUnacknowledgedMessages()).isEqualTo(200);
+            assertThat(emulator.settings().serviceSideBatching()).isFalse();
             assertThat(emulator.faults().latency().fixed()).isEqualTo(Duration.ofMillis(5));
             assertThat(emulator.faults().latency().jitter()).isEqualTo(Duration.ofMillis(2));
         } finally {
@@ -51,6 +55,9 @@ class MainTest {
         assertThat(emulator.settings().verifySignatures()).isTrue();
         assertThat(emulator.settings().ackTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(emulator.settings().receiveWait()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(emulator.settings().maxUnacknowledgedMessages()).isEqualTo(5000);
+        assertThat(emulator.settings().serviceSideBatching()).isTrue();
+        assertThat(emulator.settings().maxResponseBytes()).isZero();
         assertThat(Main.DEFAULT_PORT).isEqualTo(9090);
     }
 
@@ -77,7 +84,7 @@ class MainTest {
         assertThat(Main.parse(new String[] {"--help"}).help()).isTrue();
         assertThat(Main.USAGE).contains("--port", "--secret-id", "--secret-key", "--no-verify", "--auto-create-topics",
                 "--share-producer-names", "--topic", "--ack-timeout", "--receive-wait", "--rate-limit",
-                "--first-ledger-id", "--latency", "--jitter", "--help");
+                "--max-response-bytes", "--max-unacknowledged", "--no-service-side-batching", "--first-ledger-id", "--latency", "--jitter", "--help");
     }
 
     @Test

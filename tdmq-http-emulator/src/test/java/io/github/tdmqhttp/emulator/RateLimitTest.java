@@ -2,6 +2,7 @@ package io.github.tdmqhttp.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.exception.TencentCloudSDKException;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import java.util.ArrayList;
@@ -24,7 +25,11 @@ class RateLimitTest {
     TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
             // Every test sends to a fresh topic of its own; declaring topics is tested in TopicsTest.
             .autoCreateTopics(true)
+            .addCredentials(SECOND_SECRET_ID, SECOND_SECRET_KEY)
             .rateLimit(LIMIT));
+
+    private static final String SECOND_SECRET_ID = "AKIDSECONDSUBACCOUNT";
+    private static final String SECOND_SECRET_KEY = "second-sub-account-key";
 
     /** Outcome counts of a burst. */
     private record Burst(int succeeded, int throttled, double seconds) {
@@ -87,6 +92,59 @@ class RateLimitTest {
         assertThat(Sdk.errorCode(() -> client.SendMessages(Sdk.send(topic, "one too many"))))
                 .isEqualTo("RequestLimitExceeded");
         assertThat(client.ReceiveMessage(Sdk.receiveEarliest(topic, "s")).getMessagePayload()).isEqualTo("m0");
+    }
+
+    /** Sends LIMIT messages with {@code client}, then returns the error code of one more. */
+    private String codeOfOneSendOverTheLimit(TdmqClient client, String topic) throws Exception {
+        for (int i = 0; i < LIMIT; i++) {
+            client.SendMessages(Sdk.send(topic, "m" + i));
+        }
+        return Sdk.errorCode(() -> client.SendMessages(Sdk.send(topic, "one too many")));
+    }
+
+    /** Rate-limit doc 1278/109059: the quota is counted per API, access region and sub-account. */
+    @Test
+    void limitIsCountedPerSecretId() throws Exception {
+        String topic = Topics.unique("per-secret-id");
+        TdmqClient first = Sdk.client(emulator.get());
+        TdmqClient second = Sdk.client(emulator.port(), new Credential(SECOND_SECRET_ID, SECOND_SECRET_KEY));
+
+        assertThat(codeOfOneSendOverTheLimit(first, topic)).isEqualTo("RequestLimitExceeded");
+
+        assertThat(second.SendMessages(Sdk.send(topic, "another sub-account")).getErrorMsg()).isEqualTo("success");
+    }
+
+    /** X-TC-Region names the product's region; the quota counts the region of the API server the request reached. */
+    @Test
+    void limitIsNotSplitByTheProductRegionTheRequestNames() throws Exception {
+        String topic = Topics.unique("per-product-region");
+        TdmqClient guangzhou = Sdk.client(emulator.get());
+        TdmqClient shanghai = new TdmqClient(new Credential(emulator.get().secretId(), emulator.get().secretKey()),
+                "ap-shanghai", Sdk.profile(emulator.port()));
+
+        codeOfOneSendOverTheLimit(guangzhou, topic);
+
+        TencentCloudSDKException refused = Sdk.failure(() -> shanghai.SendMessages(Sdk.send(topic, "same access")));
+        assertThat(refused.getErrorCode()).isEqualTo("RequestLimitExceeded");
+        assertThat(refused.getMessage()).contains(TdmqEmulator.DEFAULT_SECRET_ID, "access region local");
+    }
+
+    /**
+     * A regional endpoint ({@code tdmq.ap-shanghai.tencentcloudapi.com}) is another access region. The SDK reaches
+     * the emulator under that name through it as an HTTP proxy, so the Host and the signature are the real ones.
+     */
+    @Test
+    void limitIsCountedPerAccessRegion() throws Exception {
+        String topic = Topics.unique("per-access-region");
+        TdmqClient local = Sdk.client(emulator.get());
+        TdmqClient viaShanghai = new TdmqClient(new Credential(emulator.get().secretId(), emulator.get().secretKey()),
+                TdmqEmulator.REGION, Sdk.proxiedProfile(emulator.port(), "tdmq.ap-shanghai.tencentcloudapi.com"));
+
+        assertThat(codeOfOneSendOverTheLimit(local, topic)).isEqualTo("RequestLimitExceeded");
+
+        // A window of its own: LIMIT more sends pass before the next is refused.
+        assertThat(codeOfOneSendOverTheLimit(viaShanghai, topic)).isEqualTo("RequestLimitExceeded");
+        assertThat(emulator.broker().topicStats(topic).sent()).isEqualTo(2L * LIMIT);
     }
 
     @Test

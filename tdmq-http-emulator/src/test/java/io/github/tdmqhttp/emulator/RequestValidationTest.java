@@ -102,24 +102,36 @@ class RequestValidationTest {
         assertThat(failure.getMessage()).contains("`Colour`");
     }
 
+    /** Tencent's common error codes: InvalidParameter is "parameter error (including format and type errors)". */
     @Test
-    void refusesAStringWhereTheSdkSendsALong() {
+    void refusesAStringWhereTheSdkSendsALongAsAnInvalidParameter() {
         SendMessagesRequest request = Sdk.send(Topics.unique("typed"), "hi");
         request.set("SendTimeout", "soon");
 
         TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(request));
 
-        assertThat(failure.getErrorCode()).isEqualTo("InvalidParameterValue");
+        assertThat(failure.getErrorCode()).isEqualTo("InvalidParameter");
         assertThat(failure.getMessage()).contains("`SendTimeout`");
     }
 
     @Test
-    void refusesANumberWhereTheSdkSendsAString() {
+    void refusesANumberWhereTheSdkSendsAStringAsAnInvalidParameter() {
         ReceiveMessageRequest request = Sdk.receiveEarliest(Topics.unique("typed"), "sub");
         request.setSubscriptionName(null);
         request.set("SubscriptionName", 42);
 
-        assertThat(Sdk.errorCode(() -> client.ReceiveMessage(request))).isEqualTo("InvalidParameterValue");
+        assertThat(Sdk.errorCode(() -> client.ReceiveMessage(request))).isEqualTo("InvalidParameter");
+    }
+
+    @Test
+    void refusesANegativeNumberAsAnInvalidParameterValue() {
+        SendMessagesRequest request = Sdk.send(Topics.unique("negative"), "hi");
+        request.setSendTimeout(-1L);
+
+        TencentCloudSDKException failure = Sdk.failure(() -> client.SendMessages(request));
+
+        assertThat(failure.getErrorCode()).isEqualTo("InvalidParameterValue");
+        assertThat(failure.getMessage()).contains("`SendTimeout`");
     }
 
     @Test

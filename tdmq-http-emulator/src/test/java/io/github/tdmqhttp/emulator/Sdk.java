@@ -38,6 +38,18 @@ final class Sdk {
         return new ClientProfile(ClientProfile.SIGN_TC3_256, http);
     }
 
+    /**
+     * A profile that names {@code endpoint} (a Tencent host name, e.g. a regional endpoint) and reaches the emulator
+     * on {@code port} as its HTTP proxy: the request carries that Host and is signed for it.
+     */
+    static ClientProfile proxiedProfile(int port, String endpoint) {
+        ClientProfile profile = profile(port);
+        profile.getHttpProfile().setEndpoint(endpoint);
+        profile.getHttpProfile().setProxyHost("127.0.0.1");
+        profile.getHttpProfile().setProxyPort(port);
+        return profile;
+    }
+
     static SendMessagesRequest send(String topic, String payload) {
         SendMessagesRequest request = new SendMessagesRequest();
         request.setTopic(topic);

@@ -328,7 +328,7 @@ class SubscriptionTest {
 
         assertThat(emulator.broker().topicStats(topic).sent()).isEqualTo(5);
         assertThat(emulator.broker().subscriptionStats(topic, "s"))
-                .isEqualTo(new SubscriptionStats(topic, "s", 2, 0, 1, 0, 4, 1));
+                .isEqualTo(new SubscriptionStats(topic, "s", 2, 0, 1, 0, 4, 1, 1, false));
         assertThat(emulator.broker().topicStats(topic).subscriptions()).extracting(SubscriptionStats::subscription)
                 .containsExactly("s");
     }

@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The broker the emulator serves: topics, their ordered logs, shared subscriptions with cursors, messages in flight
- * and their ack timeout, and the counters tests assert on. It knows nothing of HTTP; the protocol layer calls
- * {@link #send}, {@link #receive} and {@link #acknowledge}, and tests may call every public method directly.
+ * and their ack timeout, the limit of unacknowledged messages per subscription and partition, the batches of the
+ * service-side producer, and the counters tests assert on. It knows nothing of HTTP; the protocol layer calls
+ * {@link #send}, {@link #sendBatched}, {@link #receive} and {@link #acknowledge}, and tests may call every public
+ * method directly.
  *
  * <p>Topics are named in any form {@link TopicName} accepts and kept under their canonical name.
  * Thread-safe. Everything lives in memory until {@link #reset()}.
@@ -21,6 +23,13 @@ public final class Broker {
 
     /** The largest payload a message may carry: 1 MB, counted in UTF-8 bytes. */
     public static final int MAX_PAYLOAD_BYTES = 1_048_576;
+
+    /**
+     * The service's default limit of unacknowledged messages per subscription and partition: past it the service
+     * stops delivering to that subscription on that partition until acknowledgements arrive (product doc 1110/68959;
+     * UnackPolicy DefaultPolicy on CreateTopic and ModifyTopic).
+     */
+    public static final int DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES = 5000;
 
     /** The highest ledger id a random base is drawn below, leaving room for every ledger a run can create. */
     static final long MAX_RANDOM_FIRST_LEDGER = 1L << 40;
@@ -31,6 +40,8 @@ public final class Broker {
     private final boolean autoCreateTopics;
     private final int defaultPartitions;
     private volatile Duration ackTimeout;
+    private volatile int maxUnacknowledgedMessages = DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES;
+    private volatile boolean serviceSideBatching = true;
 
     /**
      * A broker whose ledger ids start at a random number, so that message ids differ from run to run as real ledger
@@ -83,7 +94,10 @@ public final class Broker {
         return ackTimeout;
     }
 
-    /** Changes the ack timeout; it applies at once, to messages already in flight too. */
+    /**
+     * Changes the ack timeout of every topic that has none of its own; it applies at once, to messages already in
+     * flight too.
+     */
     public void ackTimeout(Duration ackTimeout) {
         this.ackTimeout = checkAckTimeout(ackTimeout);
         // Receivers sleep until the next expiry computed with the old value: let them look again.
@@ -91,21 +105,66 @@ public final class Broker {
     }
 
     /**
-     * Creates a topic, or does nothing when it exists with that number of partitions.
+     * The most unacknowledged messages a subscription may hold on one partition before delivery to it stops there,
+     * for topics without a limit of their own; 0 when there is no limit. Default
+     * {@value #DEFAULT_MAX_UNACKNOWLEDGED_MESSAGES}.
+     */
+    public int maxUnacknowledgedMessages() {
+        return maxUnacknowledgedMessages;
+    }
+
+    /**
+     * Changes the limit of unacknowledged messages per subscription and partition of every topic that has none of
+     * its own; 0 removes it (a leniency: the service stops delivering at 5,000). Applies at once.
+     */
+    public void maxUnacknowledgedMessages(int maxUnacknowledgedMessages) {
+        if (maxUnacknowledgedMessages < 0) {
+            throw new IllegalArgumentException("maxUnacknowledgedMessages must not be negative, was "
+                    + maxUnacknowledgedMessages);
+        }
+        this.maxUnacknowledgedMessages = maxUnacknowledgedMessages;
+        topics.values().forEach(Topic::wakeReceivers);
+    }
+
+    /** Whether {@link #sendBatched} aggregates messages into batch entries, as the service does; default true. */
+    public boolean serviceSideBatching() {
+        return serviceSideBatching;
+    }
+
+    /**
+     * Turns service-side batching on or off. Off is a leniency: every SendBatchMessages call is then stored alone in
+     * an entry and answered at once, as SendMessages is.
+     */
+    public void serviceSideBatching(boolean serviceSideBatching) {
+        this.serviceSideBatching = serviceSideBatching;
+    }
+
+    /**
+     * Creates a topic with the broker's defaults: {@code createTopic(topic, partitions, TopicOptions.DEFAULTS)}.
+     */
+    public void createTopic(String topic, int partitions) {
+        createTopic(topic, partitions, TopicOptions.DEFAULTS);
+    }
+
+    /**
+     * Creates a topic, or does nothing when it exists with that number of partitions and those options.
      *
      * @param topic      {@code tenant/namespace/topic}, or another form {@link TopicName} accepts
      * @param partitions 0 for a non-partitioned topic (which cannot be received from over HTTP), else at least 1
-     * @throws BrokerException when the name is malformed or the topic exists with another number of partitions
+     * @param options    the topic's own ack timeout and limit of unacknowledged messages, where it has them
+     * @throws BrokerException when the name is malformed or the topic exists with other partitions or options
      */
-    public void createTopic(String topic, int partitions) {
+    public void createTopic(String topic, int partitions, TopicOptions options) {
         String name = TopicName.check(topic);
         if (partitions < 0) {
             throw new IllegalArgumentException("partitions must not be negative, was " + partitions);
         }
-        Topic existing = topics.computeIfAbsent(name, created -> newTopic(created, partitions));
-        if (existing.partitions() != partitions) {
+        Objects.requireNonNull(options, "options");
+        Topic existing = topics.computeIfAbsent(name, created -> newTopic(created, partitions, options));
+        if (existing.partitions() != partitions || !existing.options().equals(options)) {
             throw new BrokerException(BrokerException.Reason.TOPIC_EXISTS, "Topic " + topic + " exists already with "
-                    + existing.partitions() + " partitions; reset() the broker to create it anew.");
+                    + existing.partitions() + " partitions and " + existing.options()
+                    + "; reset() the broker to create it anew.");
         }
     }
 
@@ -125,18 +184,34 @@ public final class Broker {
      */
     public MessageId send(String topic, String payload) {
         Objects.requireNonNull(payload, "payload");
-        int bytes = Utf8.length(payload);
-        if (bytes > MAX_PAYLOAD_BYTES) {
-            throw new BrokerException(BrokerException.Reason.MESSAGE_TOO_LARGE, "The message is " + bytes
-                    + " bytes; the largest message is " + MAX_PAYLOAD_BYTES + " bytes (1 MB).");
-        }
+        int bytes = checkSize(payload);
         return topicForUse(topic).append(payload, bytes);
+    }
+
+    /**
+     * Stores a message as SendBatchMessages does: the service-side producer aggregates the calls that arrive within
+     * {@code limits} into one batch entry, and the call returns when that batch is published (so at most
+     * {@code limits.maxPublishDelay()} later). The id carries the message's batch index. With service-side batching
+     * off, {@link #send} by another name.
+     *
+     * @throws BrokerException as {@link #send}
+     */
+    public MessageId sendBatched(String topic, String payload, BatchingLimits limits) {
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(limits, "limits");
+        if (!serviceSideBatching) {
+            return send(topic, payload);
+        }
+        int bytes = checkSize(payload);
+        return topicForUse(topic).appendBatched(payload, bytes, limits);
     }
 
     /**
      * Hands messages to a receiver of the subscription (shared: concurrent receivers get different messages).
      * Messages whose ack timeout expired come first. The subscription is created at first sight, its cursor at the
-     * start or the end of the log as {@code position} says; later positions do not move it.
+     * start or the end of the log as {@code position} says; later positions do not move it. A partition on which the
+     * subscription holds the topic's limit of unacknowledged messages delivers nothing, as if it were empty, until
+     * acknowledgements (or expired ack timeouts) bring it under the limit.
      *
      * @return the messages; empty when none came within {@code limits.maxWait()}
      * @throws BrokerException      for a malformed, unknown (unless auto-created) or non-partitioned topic
@@ -149,19 +224,21 @@ public final class Broker {
             throw new BrokerException(BrokerException.Reason.TOPIC_NOT_PARTITIONED, "Topic " + topic
                     + " is not partitioned; ReceiveMessage works on partitioned topics only.");
         }
-        return found.receive(subscription, position, limits, ackTimeout.toNanos());
+        return found.receive(subscription, position, limits, ackTimeoutNanos(found),
+                maxUnacknowledgedMessages(found));
     }
 
     /**
-     * Acknowledges one message for one subscription. Idempotent; an id the subscription never received changes
-     * nothing and is not an error, as in Pulsar.
+     * Acknowledges one message for one subscription, never the other messages of its batch entry. An id with three
+     * parts (batch index -1) or batch index 0 names an entry's first message. Idempotent; an id the subscription never
+     * received changes nothing and is not an error, as in Pulsar.
      *
      * @throws BrokerException for an unknown topic or an unknown subscription
      */
     public AckOutcome acknowledge(String topic, String subscription, MessageId id) {
         Topic found = existingTopic(topic);
-        AckOutcome outcome = found.acknowledge(subscription, java.util.Objects.requireNonNull(id, "id"),
-                ackTimeout.toNanos());
+        AckOutcome outcome = found.acknowledge(subscription, Objects.requireNonNull(id, "id"), ackTimeoutNanos(found),
+                maxUnacknowledgedMessages(found));
         if (outcome == null) {
             throw subscriptionNotFound(topic, subscription);
         }
@@ -172,14 +249,17 @@ public final class Broker {
      * @throws BrokerException when the topic does not exist
      */
     public TopicStats topicStats(String topic) {
-        return existingTopic(topic).stats(ackTimeout.toNanos());
+        Topic found = existingTopic(topic);
+        return found.stats(ackTimeoutNanos(found), maxUnacknowledgedMessages(found));
     }
 
     /**
      * @throws BrokerException when the topic or the subscription does not exist
      */
     public SubscriptionStats subscriptionStats(String topic, String subscription) {
-        SubscriptionStats stats = existingTopic(topic).subscriptionStats(subscription, ackTimeout.toNanos());
+        Topic found = existingTopic(topic);
+        SubscriptionStats stats = found.subscriptionStats(subscription, ackTimeoutNanos(found),
+                maxUnacknowledgedMessages(found));
         if (stats == null) {
             throw subscriptionNotFound(topic, subscription);
         }
@@ -188,10 +268,9 @@ public final class Broker {
 
     /** The counters of every topic, by name. */
     public List<TopicStats> stats() {
-        long ackTimeoutNanos = ackTimeout.toNanos();
         List<TopicStats> all = new ArrayList<>();
         for (Topic topic : topics.values()) {
-            all.add(topic.stats(ackTimeoutNanos));
+            all.add(topic.stats(ackTimeoutNanos(topic), maxUnacknowledgedMessages(topic)));
         }
         all.sort(Comparator.comparing(TopicStats::topic));
         return all;
@@ -216,7 +295,28 @@ public final class Broker {
         if (!autoCreateTopics) {
             throw notFound(name);
         }
-        return topics.computeIfAbsent(name, created -> newTopic(created, defaultPartitions));
+        return topics.computeIfAbsent(name, created -> newTopic(created, defaultPartitions, TopicOptions.DEFAULTS));
+    }
+
+    /** The topic's own ack timeout, else the broker's. */
+    private long ackTimeoutNanos(Topic topic) {
+        Duration own = topic.options().ackTimeout();
+        return (own != null ? own : ackTimeout).toNanos();
+    }
+
+    /** The topic's own limit of unacknowledged messages, else the broker's; 0 for none. */
+    private int maxUnacknowledgedMessages(Topic topic) {
+        Integer own = topic.options().maxUnacknowledgedMessages();
+        return own != null ? own : maxUnacknowledgedMessages;
+    }
+
+    private static int checkSize(String payload) {
+        int bytes = Utf8.length(payload);
+        if (bytes > MAX_PAYLOAD_BYTES) {
+            throw new BrokerException(BrokerException.Reason.MESSAGE_TOO_LARGE, "The message is " + bytes
+                    + " bytes; the largest message is " + MAX_PAYLOAD_BYTES + " bytes (1 MB).");
+        }
+        return bytes;
     }
 
     private Topic existingTopic(String topic) {
@@ -228,8 +328,8 @@ public final class Broker {
         return found;
     }
 
-    private Topic newTopic(String name, int partitions) {
-        return new Topic(name, partitions, nextLedger::getAndIncrement);
+    private Topic newTopic(String name, int partitions, TopicOptions options) {
+        return new Topic(name, partitions, options, nextLedger::getAndIncrement);
     }
 
     /**

@@ -13,6 +13,7 @@ public final class ErrorCodes {
     public static final String REQUEST_LIMIT_EXCEEDED = "RequestLimitExceeded";
     public static final String INTERNAL_ERROR = "InternalError";
     public static final String REQUEST_SIZE_LIMIT_EXCEEDED = "RequestSizeLimitExceeded";
+    public static final String RESPONSE_SIZE_LIMIT_EXCEEDED = "ResponseSizeLimitExceeded";
 
     public static final String INVALID_AUTHORIZATION = "AuthFailure.InvalidAuthorization";
     public static final String SECRET_ID_NOT_FOUND = "AuthFailure.SecretIdNotFound";

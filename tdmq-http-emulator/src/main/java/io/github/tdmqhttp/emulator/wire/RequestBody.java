@@ -97,8 +97,12 @@ final class RequestBody {
                 "The request is missing a required parameter `" + name + "`.");
     }
 
+    /**
+     * A value of the wrong JSON type. Tencent's common error codes give {@code InvalidParameter} for a parameter of
+     * the wrong format or type, and keep {@code InvalidParameterValue} for a value out of range.
+     */
     private static ApiException wrongType(String name, String expected, JsonNode node) {
-        return new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE, "The value type of parameter `" + name
+        return new ApiException(ErrorCodes.INVALID_PARAMETER, "The value type of parameter `" + name
                 + "` is not valid: expected " + expected + ", got " + node.getNodeType().name().toLowerCase() + ".");
     }
 }

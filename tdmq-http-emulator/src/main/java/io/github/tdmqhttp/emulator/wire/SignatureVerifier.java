@@ -122,6 +122,23 @@ final class SignatureVerifier {
         return credential;
     }
 
+    /**
+     * The SecretId an Authorization header names, read without checking anything else, for counting the rate limit
+     * when signatures are not verified; null when the header names none.
+     */
+    static String secretIdOf(String header) {
+        if (header == null) {
+            return null;
+        }
+        int credential = header.indexOf("Credential=");
+        if (credential < 0) {
+            return null;
+        }
+        int start = credential + "Credential=".length();
+        int slash = header.indexOf('/', start);
+        return slash <= start ? null : header.substring(start, slash).trim();
+    }
+
     /** The service the SDK signs for with this Host: the text before its first dot; null without a Host. */
     static String endpointService(String host) {
         if (host == null || host.isBlank()) {

@@ -1,6 +1,7 @@
 package io.github.tdmqhttp.emulator.wire;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.tdmqhttp.emulator.model.BatchingLimits;
 import io.github.tdmqhttp.emulator.model.Broker;
 import io.github.tdmqhttp.emulator.model.BrokerException;
 import io.github.tdmqhttp.emulator.model.InitialPosition;
@@ -89,11 +90,7 @@ final class TdmqActions {
         String producerName = request.optionalString("ProducerName");
         request.optionalNonNegativeLong("SendTimeout");
         request.optionalNonNegativeLong("MaxPendingMessages");
-        if (action == Action.SEND_BATCH_MESSAGES) {
-            request.optionalNonNegativeLong("BatchingMaxMessages");
-            request.optionalNonNegativeLong("BatchingMaxPublishDelay");
-            request.optionalNonNegativeLong("BatchingMaxBytes");
-        }
+        BatchingLimits batching = action == Action.SEND_BATCH_MESSAGES ? batchingLimits(request) : null;
         if (!stringTokens.isEmpty() && (stringToken == null || !stringTokens.contains(stringToken))) {
             throw new ApiException(ErrorCodes.TOKEN_NOT_FOUND, stringToken == null
                     ? "The parameter `StringToken` is required: this emulator was started with role tokens."
@@ -105,7 +102,9 @@ final class TdmqActions {
         }
         Map<String, String> fields = new LinkedHashMap<>(4);
         try {
-            fields.put("MessageId", MessageIdText.sent(broker.send(topic, payload)));
+            MessageId id = batching == null ? broker.send(topic, payload)
+                    : broker.sendBatched(topic, payload, batching);
+            fields.put("MessageId", MessageIdText.sent(id));
         } finally {
             if (holdsName) {
                 producerNames.release(producerName, answerDelayMillis);
@@ -145,8 +144,12 @@ final class TdmqActions {
             throw new ApiException(ErrorCodes.INTERNAL_ERROR, "The emulator is stopping.");
         }
         if (messages.isEmpty()) {
+            // As an empty topic answers; the hint says why, for whoever reads the message.
+            boolean blocked = isBlocked(topic, subscription);
             throw new ApiException(ErrorCodes.RECEIVE_TIMEOUT, "No message arrived on topic " + topic
-                    + " for subscription `" + subscription + "` within " + limits.maxWait().toMillis() + " ms.");
+                    + " for subscription `" + subscription + "` within " + limits.maxWait().toMillis() + " ms."
+                    + (blocked ? " (The subscription holds the topic's limit of unacknowledged messages on a"
+                    + " partition: acknowledge what it received to receive more.)" : ""));
         }
         StringBuilder ids = new StringBuilder();
         StringBuilder payloads = new StringBuilder();
@@ -155,7 +158,8 @@ final class TdmqActions {
                 ids.append(BATCH_SEPARATOR);
                 payloads.append(BATCH_SEPARATOR);
             }
-            // The reference shows three-part ids for a single receive and four-part ones in a batch's list.
+            // The reference shows three-part ids for a single receive and four-part ones in a batch's list; a message
+            // of a batch entry keeps its batch index in both (MessageIdText).
             ids.append(batch ? MessageIdText.receivedInBatch(message.messageId())
                     : MessageIdText.receivedAlone(message.messageId()));
             payloads.append(message.payload());
@@ -214,6 +218,28 @@ final class TdmqActions {
             default -> throw new ApiException(ErrorCodes.INVALID_PARAMETER_VALUE,
                     "The parameter `SubInitialPosition` must be `Earliest` or `Latest`, was `" + value + "`.");
         };
+    }
+
+    /** Whether the subscription holds its limit of unacknowledged messages on a partition; false if it is gone. */
+    private boolean isBlocked(String topic, String subscription) {
+        try {
+            return broker.subscriptionStats(topic, subscription).blockedOnUnacknowledged();
+        } catch (BrokerException dropped) {
+            // The topic was reset while the receive waited: the answer stays the empty topic's.
+            return false;
+        }
+    }
+
+    /** The request's batching limits; each absent one takes the reference's default. */
+    private static BatchingLimits batchingLimits(RequestBody request) throws ApiException {
+        Long maxMessages = request.optionalNonNegativeLong("BatchingMaxMessages");
+        Long maxPublishDelay = request.optionalNonNegativeLong("BatchingMaxPublishDelay");
+        Long maxBytes = request.optionalNonNegativeLong("BatchingMaxBytes");
+        BatchingLimits defaults = BatchingLimits.DEFAULTS;
+        return new BatchingLimits(
+                maxMessages == null ? defaults.maxMessages() : (int) Math.min(maxMessages, Integer.MAX_VALUE),
+                maxBytes == null ? defaults.maxBytes() : maxBytes,
+                maxPublishDelay == null ? defaults.maxPublishDelay() : Duration.ofMillis(maxPublishDelay));
     }
 
     private static long orZero(Long value) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -43,6 +44,9 @@ public final class TdmqApi implements StubRequestFilterV2 {
 
     private static final String JSON = "application/json";
 
+    /** The access region of every request that reaches the emulator by an address or the nearest-region endpoint. */
+    public static final String LOCAL_ACCESS_REGION = "local";
+
     private static final class Counters {
         final LongAdder requests = new LongAdder();
         final LongAdder throttled = new LongAdder();
@@ -58,6 +62,8 @@ public final class TdmqApi implements StubRequestFilterV2 {
     private final EnumMap<Action, Counters> counters = new EnumMap<>(Action.class);
     private volatile Duration receiveWait;
     private volatile boolean verifySignatures;
+    /** 0 when answers of any size go out. */
+    private volatile int maxResponseBytes;
 
     /**
      * @param credentials        the accepted keys and the actions CAM policies deny them
@@ -109,6 +115,19 @@ public final class TdmqApi implements StubRequestFilterV2 {
         this.verifySignatures = verifySignatures;
     }
 
+    /** The largest answer body, in bytes, before ResponseSizeLimitExceeded; 0 when off. */
+    public int maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
+    /** Sets the largest answer body; 0 turns the check off. */
+    public void maxResponseBytes(int maxResponseBytes) {
+        if (maxResponseBytes < 0) {
+            throw new IllegalArgumentException("maxResponseBytes must not be negative, was " + maxResponseBytes);
+        }
+        this.maxResponseBytes = maxResponseBytes;
+    }
+
     /** Counters per action, all four always present, in the order of the actions. */
     public Map<String, RequestStats> requestStats() {
         Map<String, RequestStats> stats = new LinkedHashMap<>();
@@ -131,19 +150,22 @@ public final class TdmqApi implements StubRequestFilterV2 {
         // Drawn first: a ProducerName stays held until the answer leaves.
         long delay = faults.latency().nextDelayMillis();
         try {
-            checkRequest(request, actionName, action);
-            if (!rateLimiter.tryAcquire(action.actionName())) {
+            String secretId = checkRequest(request, actionName, action);
+            RateLimiter.Quota quota = new RateLimiter.Quota(action.actionName(), secretId,
+                    accessRegion(request.getHeader("Host")));
+            if (!rateLimiter.tryAcquire(quota)) {
                 counters.get(action).throttled.increment();
                 throw new ApiException(ErrorCodes.REQUEST_LIMIT_EXCEEDED, "Your request rate for " + actionName
-                        + " exceeds the frequency limit of " + rateLimiter.limit()
-                        + " requests per second. Please reduce the frequency of calls.");
+                        + " exceeds the frequency limit of " + rateLimiter.limit() + " requests per second for"
+                        + " SecretId `" + quota.secretId() + "` through access region " + quota.accessRegion()
+                        + ". Please reduce the frequency of calls.");
             }
             fault = faults.pick(action.actionName());
             if (fault != null) {
                 counters.get(action).faultsInjected.increment();
             }
             if (fault == null || fault.isAfterProcessing()) {
-                answer = actions.execute(action, request.getBody(), delay);
+                answer = refuseIfTooLarge(actions.execute(action, request.getBody(), delay));
             }
         } catch (ApiException refused) {
             answer = ApiAnswer.error(refused);
@@ -157,7 +179,49 @@ public final class TdmqApi implements StubRequestFilterV2 {
         return RequestFilterAction.stopWith(response.build());
     }
 
-    private void checkRequest(Request request, String actionName, Action action) throws ApiException {
+    /**
+     * The answer, or ResponseSizeLimitExceeded in the usual error shape when its body would be larger than
+     * {@link #maxResponseBytes}. The action has taken effect: a receive's messages are in flight and come back after
+     * the ack timeout.
+     */
+    private ApiAnswer refuseIfTooLarge(ApiAnswer answer) {
+        int limit = maxResponseBytes;
+        if (limit == 0 || !(answer instanceof ApiAnswer.Success)) {
+            return answer;
+        }
+        int size = answers.write(answer, JsonAnswers.newRequestId()).length;
+        if (size <= limit) {
+            return answer;
+        }
+        return new ApiAnswer.Error(ErrorCodes.RESPONSE_SIZE_LIMIT_EXCEEDED, "The answer is " + size + " bytes, over"
+                + " the limit of " + limit + " bytes this emulator was given (maxResponseBytes). Ask for less at a time"
+                + " (MaxNumMessages, MaxNumBytes).");
+    }
+
+    /**
+     * The region of the API server a request reached, which the service's rate limit counts by ("接入地域": where
+     * the request resolved, not the product region in X-TC-Region; rate-limit doc 1278/109059): the region a
+     * regional endpoint names ({@code tdmq.ap-shanghai.tencentcloudapi.com}), else {@value #LOCAL_ACCESS_REGION},
+     * the emulator's one access point (an address, or the nearest-region endpoint {@code tdmq.tencentcloudapi.com}).
+     */
+    static String accessRegion(String host) {
+        if (host == null) {
+            return LOCAL_ACCESS_REGION;
+        }
+        String name = host.trim().toLowerCase(Locale.ROOT);
+        int colon = name.lastIndexOf(':');
+        if (colon >= 0 && name.indexOf(']') < colon) {
+            name = name.substring(0, colon);
+        }
+        String[] labels = name.split("\\.");
+        if (labels.length >= 4 && name.endsWith(".tencentcloudapi.com") && labels[1].matches("[a-z]+-[a-z0-9-]+")) {
+            return labels[1];
+        }
+        return LOCAL_ACCESS_REGION;
+    }
+
+    /** @return the SecretId the request was signed with, or names when signatures are not checked; null for none */
+    private String checkRequest(Request request, String actionName, Action action) throws ApiException {
         if (actionName == null || actionName.isBlank()) {
             throw new ApiException(ErrorCodes.MISSING_PARAMETER, "The request is missing the header `X-TC-Action`.");
         }
@@ -188,14 +252,16 @@ public final class TdmqApi implements StubRequestFilterV2 {
             throw new ApiException(ErrorCodes.UNSUPPORTED_REGION, "The region `" + region
                     + "` is not supported by TDMQ; use one of " + REGIONS.stream().sorted().toList() + ".");
         }
-        if (verifySignatures) {
-            CredentialStore.Credential signer = signatures.verify(request.getMethod().getName(), "/",
-                    request::getHeader, request.getBody());
-            if (credentials.denies(signer.secretId(), action.actionName())) {
-                throw new ApiException(ErrorCodes.UNAUTHORIZED_OPERATION, "The CAM policy of `" + signer.secretId()
-                        + "` denies tdmq:" + action.actionName() + ". Grant the key this action in the CAM console.");
-            }
+        if (!verifySignatures) {
+            return SignatureVerifier.secretIdOf(request.getHeader("Authorization"));
         }
+        CredentialStore.Credential signer = signatures.verify(request.getMethod().getName(), "/",
+                request::getHeader, request.getBody());
+        if (credentials.denies(signer.secretId(), action.actionName())) {
+            throw new ApiException(ErrorCodes.UNAUTHORIZED_OPERATION, "The CAM policy of `" + signer.secretId()
+                    + "` denies tdmq:" + action.actionName() + ". Grant the key this action in the CAM console.");
+        }
+        return signer.secretId();
     }
 
     private ResponseDefinitionBuilder injected(FaultRule fault, Action action, ApiAnswer processed, String requestId) {

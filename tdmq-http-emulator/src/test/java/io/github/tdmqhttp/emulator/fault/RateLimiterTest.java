@@ -42,6 +42,21 @@ class RateLimiterTest {
     }
 
     @Test
+    void eachActionSecretIdAndAccessRegionHasAWindowOfItsOwn() {
+        RateLimiter limiter = new RateLimiter(1, clock::get);
+        RateLimiter.Quota first = new RateLimiter.Quota("SendMessages", "AKIDONE", "ap-guangzhou");
+
+        assertThat(limiter.tryAcquire(first)).isTrue();
+        assertThat(limiter.tryAcquire(new RateLimiter.Quota("SendMessages", "AKIDONE", "ap-guangzhou"))).isFalse();
+        assertThat(limiter.tryAcquire(new RateLimiter.Quota("SendMessages", "AKIDTWO", "ap-guangzhou")))
+                .as("another sub-account").isTrue();
+        assertThat(limiter.tryAcquire(new RateLimiter.Quota("SendMessages", "AKIDONE", "ap-shanghai")))
+                .as("another access region").isTrue();
+        assertThat(limiter.tryAcquire(new RateLimiter.Quota("ReceiveMessage", "AKIDONE", "ap-guangzhou")))
+                .as("another action").isTrue();
+    }
+
+    @Test
     void zeroTurnsTheLimitOffAndAChangeStartsTheCountAfresh() {
         RateLimiter limiter = new RateLimiter(1, clock::get);
         assertThat(limiter.tryAcquire("a")).isTrue();
