@@ -191,8 +191,25 @@ public final class Benchmark {
             Measurement quotaConsumer = measure("consumer, quota on, " + latency + " ms",
                     Loads.consumer(emulated, "", backlog));
             row("consumer, defaults", latency, true, quotaConsumer, null, 0, 900);
+            if (latency == 20) {
+                sharedQuota(emulated, latency);
+            }
         }
         emulated.quota(false);
+    }
+
+    /**
+     * Ten consumers on one component, next to the one consumer of the row before: they share the 1000/s quota of
+     * AcknowledgeMessage, with a 5 s ack timeout, and none may hold more than its share settles in time. The row names
+     * the redeliveries the emulator made, which would be processed twice.
+     */
+    private void sharedQuota(Emulated emulated, int latency) throws Exception {
+        int consumers = 10;
+        Loads.SharedConsumers load = Loads.sharedQuotaConsumers(emulated, consumers, quick ? 600 : 2_000,
+                java.time.Duration.ofSeconds(5));
+        Measurement shared = measure("ten consumers sharing the quota, " + latency + " ms", load);
+        row("ten consumers on one component, 5 s ack timeout, all together (" + load.redelivered()
+            + " redelivered)", latency, true, shared, null, 0, 900);
     }
 
     /**

@@ -71,6 +71,14 @@ final class Emulated implements AutoCloseable {
         return topic;
     }
 
+    /** A fresh topic whose subscriptions deliver again what is not acknowledged within {@code ackTimeout}. */
+    String newTopic(java.time.Duration ackTimeout) {
+        String topic = "pulsar-bench/ns/t" + topics.incrementAndGet();
+        emulator.broker().createTopic(topic, 1,
+                io.github.tdmqhttp.emulator.model.TopicOptions.DEFAULTS.withAckTimeout(ackTimeout));
+        return topic;
+    }
+
     /** Fills a topic with messages for a consumer to drain. */
     void publish(String topic, int count) {
         for (int i = 0; i < count; i++) {

@@ -255,6 +255,69 @@ final class Loads {
         };
     }
 
+    /** Consumers that drain a topic each and share one component, so one quota of every action. */
+    interface SharedConsumers extends Load {
+
+        /** The deliveries TDMQ (the emulator) made again after an ack timeout, over every topic. */
+        long redelivered();
+    }
+
+    /**
+     * {@code consumers} routes of one component, each draining a backlog of its own topic, whose ack timeout is
+     * {@code ackTimeout} (on the emulator's topics and the consumers' option alike): the acknowledgements of all of
+     * them spend one AcknowledgeMessage quota.
+     */
+    static SharedConsumers sharedQuotaConsumers(Emulated emulated, int consumers, int backlogEach,
+                                                java.time.Duration ackTimeout) throws Exception {
+        List<String> topics = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            String topic = emulated.newTopic(ackTimeout);
+            emulated.publish(topic, backlogEach);
+            topics.add(topic);
+        }
+        CamelContext camel = emulated.camel();
+        AtomicLong failed = new AtomicLong();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(Exception.class).process(exchange -> failed.incrementAndGet());
+                for (int i = 0; i < topics.size(); i++) {
+                    from("tdmq-http:" + topics.get(i) + "?subscription=bench&initialDelay=0&ackTimeout="
+                         + ackTimeout.toMillis()).routeId("shared-" + i).setHeader("seen", constant(true));
+                }
+            }
+        });
+        return new SharedConsumers() {
+            @Override
+            public void start() {
+                camel.start();
+            }
+
+            @Override
+            public long done() {
+                return topics.stream().mapToLong(topic -> emulated.acked(topic, "bench")).sum();
+            }
+
+            @Override
+            public long errors() {
+                long ackFailures = camel.getRoutes().stream().map(route -> (TdmqHttpConsumer) route.getConsumer())
+                        .mapToLong(consumer -> consumer == null ? 0 : consumer.getAckFailureCount()).sum();
+                return failed.get() + ackFailures;
+            }
+
+            @Override
+            public long redelivered() {
+                return topics.stream().mapToLong(topic -> emulated.emulator().broker()
+                        .subscriptionStats(topic, "bench").redelivered()).sum();
+            }
+
+            @Override
+            public void close() {
+                camel.stop();
+            }
+        };
+    }
+
     private static CamelContext producerContext(Emulated emulated, String topic, String options) throws Exception {
         CamelContext camel = emulated.camel();
         camel.addRoutes(new RouteBuilder() {

@@ -700,10 +700,11 @@ public class TdmqHttpConfiguration implements Cloneable {
     /**
      * The most received messages a consumer holds before they are acknowledged (with those its receives in flight
      * asked for). The consumer holds fewer when its acknowledgements could not settle that many before their ack
-     * deadline: its share of the AcknowledgeMessage quota (the limiter's rate divided by the consumers that spend
-     * it) times a quarter of the ackTimeout; a receive then asks for fewer messages, or waits for acknowledgements. TDMQ
-     * stops delivering to a subscription that has 5,000 unacknowledged messages on a partition (its default
-     * UnackPolicy): keep the sum over the applications that share a subscription below that.
+     * deadline: its share of the AcknowledgeMessage quota (the rate acknowledgements go at, the limiter's or less when
+     * they were measured slower, divided by the consumers that spend it) times a quarter of the ackTimeout; a receive
+     * then asks for fewer messages, or waits for acknowledgements. TDMQ stops delivering to a subscription that has
+     * 5,000 unacknowledged messages on a partition (its default UnackPolicy): keep the sum over the applications that
+     * share a subscription below that.
      */
     public void setMaxUnacknowledgedMessages(int maxUnacknowledgedMessages) {
         this.maxUnacknowledgedMessages = maxUnacknowledgedMessages;

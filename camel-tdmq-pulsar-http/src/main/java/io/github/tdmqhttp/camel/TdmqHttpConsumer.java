@@ -99,6 +99,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private final AtomicInteger holding = new AtomicInteger();
     /** How many messages a poll asks for: maxMessagesPerPoll, or fewer while batches outlast half the ack timeout. */
     private final AtomicInteger batchSize = new AtomicInteger();
+    /** The payload bytes a batch receive asks for at most: maxNumBytes, or less after an answer was too large. */
+    private volatile Integer receiveBytes;
     /** The ids of a batch that could not be paired, awaited one message per call until they are back. */
     private final Set<String> awaitedIds = ConcurrentHashMap.newKeySet();
     /** Until when (System.nanoTime) the pollers receive one message per call; 0 when they receive batches. */
@@ -378,6 +380,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         shutdownRunningTask = null;
         stoppingSince = null;
         batchSize.set(configuration.getMaxMessagesPerPoll());
+        receiveBytes = configuration.getMaxNumBytes();
         singleUntil = 0;
         awaitedIds.clear();
         // A backlog may be waiting: the first receive asks for a batch, and one that does not fill says otherwise.
@@ -575,6 +578,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                     batch = receive.await();
                 } catch (TdmqHttpException e) {
                     capacity.release(receive.asked());
+                    if (TdmqHttpErrorCodes.RESPONSE_SIZE_LIMIT_EXCEEDED.equals(e.getErrorCode())) {
+                        askForLess(receive.asked());
+                    }
                     // Noted for the health check (why, since when, how many in a row) before the scheduler sees it.
                     metrics.pollFailed(e);
                     throw e;
@@ -674,7 +680,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         long startedAt = System.nanoTime();
         try {
             TdmqHttpGateway.ReceivedBatch batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
-                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
+                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked, receiveBytes));
             return new Receive(asked, startedAt, CompletableFuture.completedFuture(batch), System.nanoTime());
         } catch (RuntimeException e) {
             return new Receive(asked, startedAt, CompletableFuture.failedFuture(e), System.nanoTime());
@@ -702,7 +708,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                     answer = executor.submit(() -> {
                         try {
                             return metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
-                                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked));
+                                    () -> getEndpoint().gateway().receive(configuration.getTopic(), asked, receiveBytes));
                         } finally {
                             finishedAt[0] = System.nanoTime();
                         }
@@ -786,6 +792,21 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                  + " consumer receives one message per call. Use payloadEncoding=BASE64 on both sides to avoid it"
                  + " (request id {})", describe(), batch.unpairedIds().size(),
                 TdmqHttpGateway.namedIds(batch.unpairedIds()), batch.requestId());
+    }
+
+    /**
+     * The service refused an answer as too large (it publishes no limit): ask for half as many messages and half as
+     * many bytes from now on, so that the next polls get through rather than fail the same way.
+     */
+    private void askForLess(int asked) {
+        int messages = batchSize.updateAndGet(size -> Math.max(1, Math.min(size, asked) / 2));
+        Integer bytes = receiveBytes;
+        int asBefore = bytes != null && bytes > 0 ? bytes : TdmqHttpConfiguration.DEFAULT_MAX_NUM_BYTES;
+        int halved = Math.max(1024, asBefore / 2);
+        receiveBytes = halved;
+        LOG.warn("{}: TDMQ refused to answer a receive of {} message(s) as too large (ResponseSizeLimitExceeded):"
+                 + " asking for {} message(s) and {} bytes at most from now on. Lower maxMessagesPerPoll or maxNumBytes"
+                 + " to start there", describe(), asked, messages, halved);
     }
 
     /** Fewer messages per poll while batches outlast half the ack timeout, more again while they are quick. */

@@ -33,6 +33,8 @@ public final class TdmqHttpErrorCodes {
     public static final String INVALID_TOPIC = "InvalidTopic";
     /** The acknowledge operation misses a header it needs. */
     public static final String MISSING_HEADER = "MissingHeader";
+    /** The service refused to send an answer this large (API 3.0 common error; Tencent publishes no size). */
+    public static final String RESPONSE_SIZE_LIMIT_EXCEEDED = "ResponseSizeLimitExceeded";
 
     private static final Set<String> RETRYABLE = Set.of(
             NETWORK_ERROR, NOT_SENT, SERVER_SIDE_ERROR, INVALID_RESPONSE, UNEXPECTED_ERROR_MSG,
@@ -104,7 +106,9 @@ public final class TdmqHttpErrorCodes {
                     + " load balancer may be answering instead)."),
             Map.entry(UNEXPECTED_ERROR_MSG, "TDMQ reported a failure without an error code; it is usually transient."
                     + " A send that failed so is not repeated, as the message may be stored."),
-            Map.entry(NOT_SENT, "The call was not made; send the message again once the route runs."));
+            Map.entry(NOT_SENT, "The call was not made; send the message again once the route runs."),
+            Map.entry(RESPONSE_SIZE_LIMIT_EXCEEDED, "The answer would be larger than the service sends: a consumer"
+                    + " halves its batches by itself; lower maxNumBytes or maxMessagesPerPoll to start smaller."));
 
     private TdmqHttpErrorCodes() {
     }

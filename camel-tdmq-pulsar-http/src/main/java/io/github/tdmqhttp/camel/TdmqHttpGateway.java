@@ -147,10 +147,10 @@ final class TdmqHttpGateway {
     }
 
     /**
-     * One ReceiveMessage call: a batch receive of up to {@code maxMessages} (and maxNumBytes) when it is above 1, a
-     * single-message receive otherwise.
+     * One ReceiveMessage call: a batch receive of up to {@code maxMessages} and {@code maxBytes} of payload (none when
+     * null or 0) when it is above 1, a single-message receive otherwise.
      */
-    ReceivedBatch receive(String topic, int maxMessages) {
+    ReceivedBatch receive(String topic, int maxMessages, Integer maxBytes) {
         boolean batch = maxMessages > 1;
         ReceiveMessageRequest request = new ReceiveMessageRequest();
         request.setTopic(topic);
@@ -161,9 +161,8 @@ final class TdmqHttpGateway {
         }
         if (batch) {
             request.setMaxNumMessages((long) maxMessages);
-            Integer maxNumBytes = configuration.getMaxNumBytes();
-            if (maxNumBytes != null && maxNumBytes > 0) {
-                request.setMaxNumBytes(maxNumBytes.longValue());
+            if (maxBytes != null && maxBytes > 0) {
+                request.setMaxNumBytes(maxBytes.longValue());
             }
             request.setTimeout(configuration.getBatchReceiveTimeout());
         }

@@ -176,6 +176,36 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
     }
 
     @Test
+    void anAnswerTheServiceRefusesAsTooLargeMakesTheConsumerAskForLessAndEveryMessageArrives() throws Exception {
+        int messages = 40;
+        for (int i = 0; i < messages; i++) {
+            emulator.broker().publish(topic, String.format("%03d", i) + ".".repeat(197));
+        }
+        // About ten messages of 200 bytes fit an answer; a batch of 32 does not.
+        emulator.get().settings().maxResponseBytes(3000);
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        try {
+            route(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(TdmqHttpConsumerSettlementTest.this.from(topic, "subscription=large&maxMessagesPerPoll=32"))
+                            .routeId("large").process(exchange -> processed.computeIfAbsent(
+                                    exchange.getMessage().getBody(String.class), any -> new AtomicInteger())
+                                    .incrementAndGet());
+                }
+            });
+
+            await().atMost(30, TimeUnit.SECONDS).ignoreExceptions()
+                    .until(() -> stats(topic, "large").acked() == messages);
+        } finally {
+            emulator.get().settings().maxResponseBytes(0);
+        }
+        assertThat(processed).hasSize(messages).allSatisfy((body, count) -> assertThat(count).hasValue(1));
+        TdmqHttpConsumer consumer = (TdmqHttpConsumer) context.getRoute("large").getConsumer();
+        assertThat(consumer.getCurrentBatchSize()).as("halved until an answer fits").isLessThan(32);
+    }
+
+    @Test
     void aMessageKeepsOneIdWhetherABatchOrASingleReceiveBroughtIt() throws Exception {
         emulator.broker().publish(topic, "twice");
         List<String> receivedIds = new CopyOnWriteArrayList<>();
