@@ -18,7 +18,9 @@ class BenchmarkSmokeTest {
     void theQuickBenchmarkMeasuresEveryScenarioAndWritesTheReport(@TempDir Path out) throws Exception {
         Report report = new Benchmark(true, out).run();
 
-        assertThat(report.rows()).hasSize(19).allSatisfy(row -> assertThat(row.measurement().rate()).isPositive());
+        assertThat(report.rows()).hasSize(20).allSatisfy(row -> assertThat(row.measurement().rate()).isPositive());
+        assertThat(report.rows()).filteredOn(row -> row.scenario().startsWith("ten consumers on one component"))
+                .singleElement().satisfies(row -> assertThat(row.scenario()).containsPattern("\\(\\d+ redelivered\\)"));
         assertThat(report.rows()).filteredOn(row -> row.scenario().contains("HTTPS"))
                 .hasSize(4).allSatisfy(row -> assertThat(row.tlsPer1000Calls()).isGreaterThan(0));
         assertThat(report.latencies()).hasSize(2).allSatisfy(result -> assertThat(result.messages()).isPositive());
