@@ -5,6 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -206,7 +207,7 @@ public final class Benchmark {
     private void sharedQuota(Emulated emulated, int latency) throws Exception {
         int consumers = 10;
         Loads.SharedConsumers load = Loads.sharedQuotaConsumers(emulated, consumers, quick ? 600 : 2_000,
-                java.time.Duration.ofSeconds(5));
+                Duration.ofSeconds(5));
         Measurement shared = measure("ten consumers sharing the quota, " + latency + " ms", load);
         row("ten consumers on one component, 5 s ack timeout, all together (" + load.redelivered()
             + " redelivered)", latency, true, shared, null, 0, 900);

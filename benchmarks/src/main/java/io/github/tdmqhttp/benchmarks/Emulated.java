@@ -11,6 +11,7 @@ import io.github.tdmqhttp.camel.TdmqHttpComponent;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.model.TopicOptions;
 import io.github.tdmqhttp.emulator.wire.RequestStats;
 import org.apache.camel.CamelContext;
 
@@ -72,10 +73,10 @@ final class Emulated implements AutoCloseable {
     }
 
     /** A fresh topic whose subscriptions deliver again what is not acknowledged within {@code ackTimeout}. */
-    String newTopic(java.time.Duration ackTimeout) {
+    String newTopic(Duration ackTimeout) {
         String topic = "pulsar-bench/ns/t" + topics.incrementAndGet();
         emulator.broker().createTopic(topic, 1,
-                io.github.tdmqhttp.emulator.model.TopicOptions.DEFAULTS.withAckTimeout(ackTimeout));
+                TopicOptions.DEFAULTS.withAckTimeout(ackTimeout));
         return topic;
     }
 

@@ -1,5 +1,6 @@
 package io.github.tdmqhttp.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -268,7 +269,7 @@ final class Loads {
      * them spend one AcknowledgeMessage quota.
      */
     static SharedConsumers sharedQuotaConsumers(Emulated emulated, int consumers, int backlogEach,
-                                                java.time.Duration ackTimeout) throws Exception {
+                                                Duration ackTimeout) throws Exception {
         List<String> topics = new ArrayList<>();
         for (int i = 0; i < consumers; i++) {
             String topic = emulated.newTopic(ackTimeout);
