@@ -119,6 +119,11 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private volatile TdmqHttpFailureLog failureLog;
     /** When the consumer began to stop (System.nanoTime), while it stops; acknowledgements retry less from then on. */
     private volatile Long stoppingSince;
+    /**
+     * When Camel's shutdown strategy began to wait for this consumer (System.nanoTime): acknowledgements retry less
+     * from then on too, so that an outage does not hold the shutdown for a whole ack timeout.
+     */
+    private volatile Long shutdownSince;
     /** Receives started ahead, oldest first, not yet taken by a poller. Guarded by itself. */
     private final Deque<Receive> receivesAhead = new ArrayDeque<>();
     private volatile ExecutorService receiveExecutor;
@@ -379,6 +384,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         // A restarted consumer must not keep the previous shutdown's instruction to stop after the current exchange.
         shutdownRunningTask = null;
         stoppingSince = null;
+        shutdownSince = null;
         batchSize.set(configuration.getMaxMessagesPerPoll());
         receiveBytes = configuration.getMaxNumBytes();
         singleUntil = 0;
@@ -486,6 +492,13 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             published.close();
         }
         getEndpoint().getComponent().forget(metrics);
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        // A suspension the shutdown strategy waited for is over: acknowledgements retry as long as they may again.
+        shutdownSince = null;
+        super.doResume();
     }
 
     @Override
@@ -1098,12 +1111,21 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
     }
 
-    /** Until its ack timeout TDMQ has not given the message to anyone else; a stop shortens the wait. */
+    /** Until its ack timeout TDMQ has not given the message to anyone else; a shutdown or stop shortens the wait. */
     private long ackDeadline(long receivedAt) {
         long deadline = receivedAt + ackTimeout;
-        Long stopping = stoppingSince;
+        Long stopping = shutdownSince != null ? shutdownSince : stoppingSince;
         return stopping != null && stopping + STOPPING_ACK_RETRIES - deadline < 0 ? stopping + STOPPING_ACK_RETRIES
                 : deadline;
+    }
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        // The strategy now waits for the pending exchanges, acknowledgements included (getPendingExchangesSize).
+        if (shutdownSince == null) {
+            shutdownSince = System.nanoTime();
+        }
+        return super.deferShutdown(shutdownRunningTask);
     }
 
     /**
