@@ -205,6 +205,35 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
         assertThat(consumer.getCurrentBatchSize()).as("halved until an answer fits").isLessThan(32);
     }
 
+    /**
+     * Camel's shutdown strategy waits for the acknowledgements on their way, and they stop retrying a few seconds
+     * after it began: an ack outage does not hold a stop for the whole ack timeout (a minute here).
+     */
+    @Test
+    void aStopDuringAnAckOutageWaitsForTheAcknowledgementsSecondsNotAWholeAckTimeout() throws Exception {
+        emulator.broker().publish(topic, "acked during an outage");
+        emulator.faults().add(FaultRule.errorCode("InternalError", "acks are down").forAction("AcknowledgeMessage"));
+        context.getShutdownStrategy().setTimeout(50);
+        AtomicInteger processed = new AtomicInteger();
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(emulator.camelUri(topic) + "&subscription=outage&initialDelay=0&delay=50&ackTimeout=60000")
+                        .routeId("outage").process(exchange -> processed.incrementAndGet());
+            }
+        });
+        TdmqHttpConsumer consumer = (TdmqHttpConsumer) context.getRoute("outage").getConsumer();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> processed.get() >= 1 && consumer.getAcksWaiting() >= 1);
+        assertThat(consumer.getPendingExchangesSize()).as("the acknowledgement counts as pending").isPositive();
+
+        long start = System.nanoTime();
+        context.getRouteController().stopRoute("outage");
+        long stopped = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+
+        assertThat(stopped).as("seconds the stop took, with a 60 s ack timeout").isLessThan(30);
+        assertThat(consumer.getAckFailureCount()).isPositive();
+    }
+
     @Test
     void aMessageKeepsOneIdWhetherABatchOrASingleReceiveBroughtIt() throws Exception {
         emulator.broker().publish(topic, "twice");
