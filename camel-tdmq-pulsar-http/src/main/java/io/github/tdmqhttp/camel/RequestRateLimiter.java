@@ -9,8 +9,8 @@ import java.util.concurrent.locks.LockSupport;
  * TDMQ's per-action quota instead of being throttled and backing off. No bursts: an idle limiter does not save up
  * permits, which keeps every one-second window under the quota.
  * <p>
- * The quota belongs to the CAM sub-account in a region, so other applications may be using part of it. When the service throttles a call
- * anyway, the limiter halves its rate, then wins the rate back little by little with each call that goes through:
+ * The quota belongs to the CAM sub-account in a region, so other applications may be using part of it. When the
+ * service throttles a call anyway, the limiter halves its rate, then wins the rate back little by little with each call that goes through:
  * several clients that share a quota settle under it instead of throttling each other until their retries run out.
  */
 final class RequestRateLimiter {
@@ -74,16 +74,18 @@ final class RequestRateLimiter {
         long now = System.nanoTime();
         long last = lastSlowDown.get();
         if (now - last >= SLOW_DOWN_PERIOD && lastSlowDown.compareAndSet(last, now)) {
-            long slowest = slowestInterval;
-            interval.updateAndGet(current -> Math.min(slowest, current * 2));
+            interval.updateAndGet(current -> Math.min(slowestInterval, current * 2));
         }
     }
 
     /** A call went through: win back a little of the configured rate. */
     void passed() {
-        long fastest = fastestInterval;
-        interval.updateAndGet(current -> current <= fastest ? current
-                : Math.max(fastest, current - (long) Math.ceil((current - fastest) * RECOVERY)));
+        // The fastest interval is read at each try: a rate lowered meanwhile (limitTo) is a floor this never goes under.
+        interval.updateAndGet(current -> {
+            long fastest = fastestInterval;
+            return current <= fastest ? Math.max(current, fastest)
+                    : Math.max(fastest, current - (long) Math.ceil((current - fastest) * RECOVERY));
+        });
     }
 
     /** The calls a second the limiter allows now. */

@@ -42,20 +42,39 @@ final class RequestRateLimiters {
      * @param region the API region
      * @param host   the API's host[:port]
      */
-    record Quota(String action, String owner, String region, String host) {
+    record Quota(String action, Object owner, String region, String host) {
+    }
+
+    /** A bean that brings its own credentials, compared by identity: two beans are two owners, whatever they hash to. */
+    private record Bean(Object bean) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Bean that && that.bean == bean;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(bean);
+        }
+
+        @Override
+        public String toString() {
+            return bean.getClass().getSimpleName() + "@" + Integer.toHexString(hashCode());
+        }
     }
 
     /** The quotas an endpoint spends, one per action: what it names them by. */
-    record Owner(String owner, String region, String host) {
+    record Owner(Object owner, String region, String host) {
 
         static Owner of(TdmqHttpConfiguration configuration) {
-            String owner;
+            Object owner;
             if (configuration.getClient() != null) {
-                owner = "client@" + System.identityHashCode(configuration.getClient());
+                owner = new Bean(configuration.getClient());
             } else if (!ObjectHelper.isEmpty(configuration.getSecretId())) {
                 owner = "secretId:" + digest(configuration.getSecretId().strip());
             } else if (configuration.getCredentialsProvider() != null) {
-                owner = "provider@" + System.identityHashCode(configuration.getCredentialsProvider());
+                owner = new Bean(configuration.getCredentialsProvider());
             } else {
                 owner = "default-chain";
             }

@@ -108,6 +108,46 @@ class RequestRateLimitersTest {
     }
 
     @Test
+    void twoCredentialsProviderBeansAreTwoOwnersWhateverTheyHashTo() {
+        TdmqHttpConfiguration one = component(null, null, "ap-guangzhou", 15).getConfiguration();
+        one.setCredentialsProvider(new ConstantHash());
+        TdmqHttpConfiguration other = component(null, null, "ap-guangzhou", 15).getConfiguration();
+        other.setCredentialsProvider(new ConstantHash());
+
+        assertThat(RequestRateLimiters.Owner.of(one)).isNotEqualTo(RequestRateLimiters.Owner.of(other));
+        assertThat(RequestRateLimiters.Owner.of(one)).isEqualTo(RequestRateLimiters.Owner.of(one));
+    }
+
+    /** A provider whose equals and hashCode say every instance is the same. */
+    private static final class ConstantHash implements com.tencentcloudapi.common.provider.CredentialsProvider {
+
+        @Override
+        public com.tencentcloudapi.common.Credential getCredentials() {
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof ConstantHash;
+        }
+
+        @Override
+        public int hashCode() {
+            return 42;
+        }
+    }
+
+    @Test
+    void aLoweredRateIsAFloorThatCallsGoingThroughNeverPass() {
+        RequestRateLimiter limiter = new RequestRateLimiter(1000);
+        limiter.limitTo(100);
+        for (int i = 0; i < 1000; i++) {
+            limiter.passed();
+        }
+        assertThat(limiter.currentRate()).isLessThanOrEqualTo(100.0);
+    }
+
+    @Test
     void aSecretIdIsKeptOnlyAsADigest() {
         RequestRateLimiters.Owner owner = RequestRateLimiters.Owner.of(component("AKIDVisibleInNoKey", "key",
                 "ap-guangzhou", 15).getConfiguration());
