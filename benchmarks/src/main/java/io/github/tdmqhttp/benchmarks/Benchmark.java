@@ -56,8 +56,10 @@ public final class Benchmark {
     }
 
     /**
-     * @param only the parts to run, comma-separated (table, https, latency, cpu, scaleout, chart, heap), or empty for
-     *             all of them: for working on one figure; the README's figures come from a run of all
+     * @param only the parts to run, comma-separated (table, https, latency, cpu, scaleout, chart, heap, and
+     *             sharedquota: the table's two rows of consumers at 20 ms with the quota on, one alone and ten on one
+     *             component), or empty for all of them: for working on one figure; the README's figures come from a
+     *             run of all
      */
     Benchmark(boolean quick, Path out, String only) {
         this.quick = quick;
@@ -106,6 +108,12 @@ public final class Benchmark {
             warmUp(emulated);
             if (runs("table")) {
                 mainTable(emulated);
+            } else if (only.contains("sharedquota")) {
+                // Part of the table, so never run twice.
+                emulated.quota(true);
+                emulated.latency(20);
+                quotaConsumerRows(emulated, 20, quick ? 5_000 : 30_000);
+                emulated.quota(false);
             }
             if (runs("https")) {
                 httpsRows(emulated);
@@ -189,14 +197,19 @@ public final class Benchmark {
             Measurement quotaProducer = measure("producer, List, quota on, " + latency + " ms",
                     Loads.producerList(emulated, 1000, ""));
             row("producer, collection body of 1000, defaults", latency, true, quotaProducer, null, 0, 900);
-            Measurement quotaConsumer = measure("consumer, quota on, " + latency + " ms",
-                    Loads.consumer(emulated, "", backlog));
-            row("consumer, defaults", latency, true, quotaConsumer, null, 0, 900);
-            if (latency == 20) {
-                sharedQuota(emulated, latency);
-            }
+            quotaConsumerRows(emulated, latency, backlog);
         }
         emulated.quota(false);
+    }
+
+    /** The consumer with the quota on, and at 20 ms the ten consumers sharing it, to be read next to the one. */
+    private void quotaConsumerRows(Emulated emulated, int latency, int backlog) throws Exception {
+        Measurement quotaConsumer = measure("consumer, quota on, " + latency + " ms",
+                Loads.consumer(emulated, "", backlog));
+        row("consumer, defaults", latency, true, quotaConsumer, null, 0, 900);
+        if (latency == 20) {
+            sharedQuota(emulated, latency);
+        }
     }
 
     /**
