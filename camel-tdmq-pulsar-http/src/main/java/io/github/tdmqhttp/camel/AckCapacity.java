@@ -131,7 +131,8 @@ final class AckCapacity {
         if (count <= 0) {
             return;
         }
-        held.addAndGet(-count);
+        // Never below 0: a message of a run before a restart, settled late, must not lift the bound of this one.
+        held.updateAndGet(current -> Math.max(0, current - count));
         if (waiters.get() > 0) {
             lock.lock();
             try {
@@ -156,8 +157,10 @@ final class AckCapacity {
 
     /** An acknowledgement started earlier has its answer, or gave up. */
     void acknowledgementDone() {
-        acksOutstanding.decrementAndGet();
-        quota.done();
+        // After close() took this consumer's acknowledgements off the quota, one that ends late is not taken twice.
+        if (acksOutstanding.getAndUpdate(current -> Math.max(0, current - 1)) > 0) {
+            quota.done();
+        }
     }
 
     /**
@@ -174,8 +177,8 @@ final class AckCapacity {
     }
 
     /**
-     * The consumer stops: it no longer takes a share of the quota, and acknowledgements it queued and never started
-     * (dropped at the end of a stop) no longer count as waiting.
+     * The consumer stops: it no longer takes a share of the quota, and none of its acknowledgements counts as waiting
+     * any more (those still running when they end are not taken off twice).
      */
     void close() {
         acksQueued.set(0);

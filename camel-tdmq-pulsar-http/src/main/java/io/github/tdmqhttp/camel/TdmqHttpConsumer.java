@@ -384,6 +384,9 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         // A restarted consumer must not keep the previous shutdown's instruction to stop after the current exchange.
         shutdownRunningTask = null;
         stoppingSince = null;
+        synchronized (receivesAhead) {
+            receivesAhead.clear();
+        }
         shutdownSince = null;
         batchSize.set(configuration.getMaxMessagesPerPoll());
         receiveBytes = configuration.getMaxNumBytes();
@@ -649,7 +652,15 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                         capacity.release(batch.messages().size());
                         break;
                     }
-                    processed += processBatch(CastUtils.cast(toExchanges(batch, receive.startedAt())));
+                    Queue<Exchange> exchanges;
+                    try {
+                        exchanges = toExchanges(batch, receive.startedAt());
+                    } catch (RuntimeException | Error e) {
+                        // None of the batch reached the route: all of it comes back after the ack timeout.
+                        capacity.release(batch.messages().size());
+                        throw e;
+                    }
+                    processed += processBatch(CastUtils.cast(exchanges));
                 } finally {
                     holding.decrementAndGet();
                 }
@@ -695,7 +706,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             TdmqHttpGateway.ReceivedBatch batch = metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
                     () -> getEndpoint().gateway().receive(configuration.getTopic(), asked, receiveBytes));
             return new Receive(asked, startedAt, CompletableFuture.completedFuture(batch), System.nanoTime());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Handed to the poll like any failure, which gives the room back.
             return new Receive(asked, startedAt, CompletableFuture.failedFuture(e), System.nanoTime());
         }
     }
@@ -913,7 +925,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      * Hands a batch to the route. The messages of one receive share one ack deadline: those that could not finish
      * before it are left out before the first starts, so that CamelBatchSize counts the exchanges the route sees and
      * the last of them is CamelBatchComplete. Only an exchange far slower than the average makes a planned message
-     * miss its deadline; it is then left out too, with those after it, rather than processed twice.
+     * miss its deadline; it is then left out too, with those after it, rather than processed twice, and that batch
+     * (like one cut short by a stop) has no exchange marked CamelBatchComplete.
      */
     @Override
     public int processBatch(Queue<Object> exchanges) throws Exception {
@@ -1017,8 +1030,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
      * failed: it is acknowledged again, not processed nor moved a second time.
      */
     private boolean settledAsDeadLetter(Delivery delivery) {
-        if (deadLetterTopic == null || !configuration.isAutoAck() || !deliveryCounts.isDeadLettered(
-                configuration.getTopic(), delivery.receipt().subscription(), delivery.messageId())) {
+        if (deadLetterTopic == null || !configuration.isAutoAck() || !isDeadLettered(delivery)) {
             return false;
         }
         LOG.debug("Message {} of {} is in the dead letter topic already: acknowledging it again",
@@ -1027,11 +1039,43 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         return true;
     }
 
+    /** Whether the store marks the message as moved; a store that fails says no (it may be moved again). */
+    private boolean isDeadLettered(Delivery delivery) {
+        try {
+            return deliveryCounts.isDeadLettered(configuration.getTopic(), delivery.receipt().subscription(),
+                    delivery.messageId());
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery count store failed to say whether message {} was moved to the dead letter topic:"
+                     + " {}", delivery.messageId(), e.toString());
+            return false;
+        }
+    }
+
+    /** The deliveries of a message, this one included; 1 when the store fails (more tries, never fewer). */
+    private int delivered(Delivery delivery) {
+        try {
+            return deliveryCounts.delivered(configuration.getTopic(), delivery.receipt().subscription(),
+                    delivery.messageId());
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery count store failed to count a delivery of message {}: {}", delivery.messageId(),
+                    e.toString());
+            return 1;
+        }
+    }
+
+    /** Forgets a message's count (and mark) in the store; a store that fails only keeps them longer. */
+    private void settled(String subscription, String messageId) {
+        try {
+            deliveryCounts.settled(configuration.getTopic(), subscription, messageId);
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery count store failed to forget message {}: {}", messageId, e.toString());
+        }
+    }
+
     private void process(Exchange exchange, Delivery delivery) {
         int deliveries = 1;
         if (delivery != null) {
-            deliveries = deliveryCounts.delivered(configuration.getTopic(), delivery.receipt().subscription(),
-                    delivery.messageId());
+            deliveries = delivered(delivery);
             exchange.getIn().setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
             exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
         }
@@ -1088,7 +1132,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             noteRoundTrip(acknowledged.callNanos());
             metrics.messageAcknowledged();
             acknowledgementSucceeded();
-            deliveryCounts.settled(configuration.getTopic(), receipt.subscription(), messageId);
+            settled(receipt.subscription(), messageId);
             LOG.trace("Acknowledged message {} on {} (request id {})", messageId, receipt.ackTopic(),
                     acknowledged.requestId());
         } catch (RuntimeException e) {
@@ -1161,7 +1205,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                                                  + " deliver it again", e);
             return;
         }
-        deliveryCounts.deadLettered(configuration.getTopic(), receipt.subscription(), delivery.messageId());
+        try {
+            deliveryCounts.deadLettered(configuration.getTopic(), receipt.subscription(), delivery.messageId());
+        } catch (RuntimeException e) {
+            LOG.warn("The delivery count store failed to mark message {} as moved: if its acknowledgement fails it"
+                     + " will be moved again: {}", delivery.messageId(), e.toString());
+        }
         metrics.messageDeadLettered();
         LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", delivery.messageId(),
                 configuration.getTopic(), deliveries, target, TdmqHttpMessageId.canonical(sent.messageId()));
@@ -1189,6 +1238,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 capacity.release(1);
                 return;
             }
+            // A success ends the count of failures; only a dead letter's mark waits for its acknowledgement.
+            settled(delivery.receipt().subscription(), delivery.messageId());
             settleLater(delivery.receipt(), delivery.messageId(), delivery.receivedAt());
         }
 
