@@ -9,11 +9,14 @@ import com.github.tomakehurst.wiremock.standalone.MappingsSource;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.stubbing.StubMappings;
 import io.github.tdmqhttp.emulator.wire.SystemLoggerNotifier;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,8 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The listening side of the emulator: the WireMock server on 127.0.0.1 (HTTP, and HTTPS on a second port when a
- * certificate is given), and outages, during which it stops listening (clients get "connection refused") and listens
- * again on the same ports by itself, on a timer thread of its own. Thread-safe; every state change happens under one
+ * certificate is given), and outages, during which it stops listening (clients get "connection refused"), resets the
+ * connections it had (a call in flight fails at once, as when the service's process dies) and listens again on the same
+ * ports by itself, on a timer thread of its own. Thread-safe; every state change happens under one
  * lock.
  */
 final class EmulatorServer {
@@ -41,6 +45,7 @@ final class EmulatorServer {
     private final Extension[] extensions;
     private final LongAdder httpConnections = new LongAdder();
     private final LongAdder httpsConnections = new LongAdder();
+    private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
 
     private final Object lifecycle = new Object();
     private WireMockServer server;
@@ -136,10 +141,25 @@ final class EmulatorServer {
                 server.stop();
                 server = null;
             }
+            // Jetty's stop can leave a delayed (asynchronous) answer's connection open, unanswered: the client would
+            // wait for its read timeout, which no outage of the real service makes it do.
+            resetOpenConnections();
             refusing = true;
             pendingRestart = timer().schedule(() -> listenAgain(RESTART_ATTEMPTS), outage.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void resetOpenConnections() {
+        for (Socket socket : openSockets) {
+            try {
+                socket.setSoLinger(true, 0);
+                socket.close();
+            } catch (IOException | RuntimeException alreadyClosed) {
+                // Gone already: nothing to reset.
+            }
+        }
+        openSockets.clear();
     }
 
     /** Starts an outage a moment from now, so that the admin call that asked for it still gets its answer. */
@@ -225,6 +245,7 @@ final class EmulatorServer {
 
         @Override
         public void opened(Socket socket) {
+            openSockets.add(socket);
             if (socket.getLocalPort() == httpsPort) {
                 httpsConnections.increment();
             } else {
@@ -242,6 +263,7 @@ final class EmulatorServer {
 
         @Override
         public void closed(Socket socket) {
+            openSockets.remove(socket);
         }
     }
 
