@@ -8,16 +8,25 @@ import org.apache.camel.spi.Metadata;
  */
 public final class TdmqHttpConstants {
 
-    @Metadata(description = "Consumer: the id of the received message. Producer: the id TDMQ gave the sent message"
+    @Metadata(description = "Consumer: the id of the received message, in its canonical form (the same however the"
+                            + " message was received). Producer: the id TDMQ gave the sent message, in the same form"
                             + " (not set for a collection body, see CamelTdmqHttpMessageIds). Acknowledge operation:"
-                            + " the id of the message to acknowledge.",
+                            + " the id of the message to acknowledge when CamelTdmqHttpReceiptId is absent.",
               javaType = "String", important = true)
     public static final String MESSAGE_ID = "CamelTdmqHttpMessageId";
 
     @Metadata(label = "producer",
-              description = "The ids TDMQ gave the messages of a collection body, in the order of its elements.",
+              description = "The ids TDMQ gave the messages of a collection body, in the order of its elements, in"
+                            + " the canonical form of CamelTdmqHttpMessageId.",
               javaType = "java.util.List<String>")
     public static final String MESSAGE_IDS = "CamelTdmqHttpMessageIds";
+
+    @Metadata(description = "Consumer: the id of the received message exactly as ReceiveMessage returned it, the form"
+                            + " AcknowledgeMessage needs. Acknowledge operation: the id of the message to acknowledge;"
+                            + " keep it when the route rebuilds headers, as an exchange that crossed an asynchronous"
+                            + " boundary has no receipt left.",
+              javaType = "String")
+    public static final String RECEIPT_ID = "CamelTdmqHttpReceiptId";
 
     @Metadata(description = "The topic the message was received from, or sent to.", javaType = "String")
     public static final String TOPIC = "CamelTdmqHttpTopic";

@@ -101,6 +101,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     private final AtomicInteger batchSize = new AtomicInteger();
     /** The payload bytes a batch receive asks for at most: maxNumBytes, or less after an answer was too large. */
     private volatile Integer receiveBytes;
+    /** The most messages a poll asks for: maxMessagesPerPoll, lower for good once the service refused an answer. */
+    private volatile int batchCeiling;
     /** The ids of a batch that could not be paired, awaited one message per call until they are back. */
     private final Set<String> awaitedIds = ConcurrentHashMap.newKeySet();
     /** Until when (System.nanoTime) the pollers receive one message per call; 0 when they receive batches. */
@@ -389,6 +391,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         }
         shutdownSince = null;
         batchSize.set(configuration.getMaxMessagesPerPoll());
+        batchCeiling = configuration.getMaxMessagesPerPoll();
         receiveBytes = configuration.getMaxNumBytes();
         singleUntil = 0;
         awaitedIds.clear();
@@ -821,10 +824,12 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
 
     /**
      * The service refused an answer as too large (it publishes no limit): ask for half as many messages and half as
-     * many bytes from now on, so that the next polls get through rather than fail the same way.
+     * many bytes from now on (until a restart: quick batches do not grow past it again), so that the next polls get
+     * through rather than fail the same way.
      */
     private void askForLess(int asked) {
         int messages = batchSize.updateAndGet(size -> Math.max(1, Math.min(size, asked) / 2));
+        batchCeiling = Math.min(batchCeiling, messages);
         Integer bytes = receiveBytes;
         int asBefore = bytes != null && bytes > 0 ? bytes : TdmqHttpConfiguration.DEFAULT_MAX_NUM_BYTES;
         int halved = Math.max(1024, asBefore / 2);
@@ -845,8 +850,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
                 LOG.debug("A batch of {} took {} ms, over half the ack timeout: asking for {} from now on", received,
                         TimeUnit.NANOSECONDS.toMillis(elapsed), smaller);
             }
-        } else if (received >= asked && elapsed < ackTimeout / 8 && asked < configuration.getMaxMessagesPerPoll()) {
-            batchSize.compareAndSet(asked, Math.min(configuration.getMaxMessagesPerPoll(), asked * 2));
+        } else if (received >= asked && elapsed < ackTimeout / 8 && asked < batchCeiling) {
+            batchSize.compareAndSet(asked, Math.min(batchCeiling, asked * 2));
         }
     }
 
@@ -900,6 +905,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
             // One id whatever call brought the message: Camel's error handler and an idempotent consumer see it.
             message.setMessageId(messageId);
             message.setHeader(TdmqHttpConstants.MESSAGE_ID, messageId);
+            message.setHeader(TdmqHttpConstants.RECEIPT_ID, received.messageId());
             message.setHeader(TdmqHttpConstants.TOPIC, configuration.getTopic());
             message.setHeader(TdmqHttpConstants.ACK_TOPIC, batch.ackTopic());
             message.setHeader(TdmqHttpConstants.SUBSCRIPTION, batch.subscription());
@@ -1194,7 +1200,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         TdmqHttpGateway.Sent sent;
         try {
             TdmqHttpGateway gateway = getEndpoint().gateway();
-            sent = retry.callUntil(() -> ackDeadline(delivery.receivedAt()),
+            // A try starts only while its answer, and the acknowledgement after it, can come before the deadline.
+            sent = retry.callUntil(() -> ackDeadline(delivery.receivedAt()) - deadlineMargin - 2 * roundTripNanos,
                     () -> metrics.call(gateway.sendAction(), () -> gateway.send(target, delivery.payload())));
         } catch (RuntimeException e) {
             capacity.acknowledgementDone();

@@ -196,7 +196,8 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         Object body = message.getBody();
         if (body instanceof Collection<?> elements) {
             List<String> messageIds = sendAll(exchange, gateway, action, topic, elements);
-            message.setHeader(TdmqHttpConstants.MESSAGE_IDS, messageIds);
+            message.setHeader(TdmqHttpConstants.MESSAGE_IDS,
+                    messageIds.stream().map(TdmqHttpMessageId::canonical).toList());
             message.setHeader(TdmqHttpConstants.TOPIC, topic);
             return;
         }
@@ -210,7 +211,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         }
         metrics.sent(1);
         LOG.debug("Sent message {} to {} (request id {})", sent.messageId(), topic, sent.requestId());
-        message.setHeader(TdmqHttpConstants.MESSAGE_ID, sent.messageId());
+        message.setHeader(TdmqHttpConstants.MESSAGE_ID, TdmqHttpMessageId.canonical(sent.messageId()));
         message.setHeader(TdmqHttpConstants.REQUEST_ID, sent.requestId());
         message.setHeader(TdmqHttpConstants.TOPIC, topic);
     }
@@ -362,7 +363,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     private void acknowledge(Exchange exchange) {
         Message message = exchange.getMessage();
         TdmqHttpReceipt receipt = exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, TdmqHttpReceipt.class);
-        String messageId = receipt != null ? receipt.messageId() : requireHeader(message, TdmqHttpConstants.MESSAGE_ID);
+        String messageId = receipt != null ? receipt.messageId() : receiptIdOf(message);
         String ackTopic = receipt != null ? receipt.ackTopic() : requireHeader(message, TdmqHttpConstants.ACK_TOPIC);
         String subscription = receipt != null ? receipt.subscription()
                 : message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(), String.class);
@@ -375,6 +376,15 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", messageId, ackTopic,
                 subscription, requestId);
         message.setHeader(TdmqHttpConstants.REQUEST_ID, requestId);
+    }
+
+    /**
+     * The id as the receive returned it: a canonical id can differ from it (a batch index of 0 dropped), and whether
+     * TDMQ acknowledges only that message with it is not documented.
+     */
+    private String receiptIdOf(Message message) {
+        String receiptId = message.getHeader(TdmqHttpConstants.RECEIPT_ID, String.class);
+        return ObjectHelper.isEmpty(receiptId) ? requireHeader(message, TdmqHttpConstants.MESSAGE_ID) : receiptId;
     }
 
     private String requireHeader(Message message, String header) {

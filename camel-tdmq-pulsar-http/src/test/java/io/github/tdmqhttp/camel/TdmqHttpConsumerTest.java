@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
+import io.github.tdmqhttp.emulator.model.BatchingLimits;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -374,6 +376,39 @@ class TdmqHttpConsumerTest extends CamelTestSupport {
         await().during(ACK_TIMEOUT.plusSeconds(1)).atMost(ACK_TIMEOUT.plusSeconds(5))
                 .until(() -> emulator.broker().topicStats(forwarded).sent() == 1);
         assertThat(stats("manual-forward").inFlight()).isZero();
+    }
+
+    /**
+     * A message of a batch entry (batch index 0) has a canonical id without its index; the acknowledge operation of an
+     * exchange that lost its receipt (as across an asynchronous boundary) acknowledges the id as received, from the
+     * receipt id header, not the canonical one.
+     */
+    @Test
+    void anExchangeThatLostItsReceiptIsAcknowledgedByTheIdAsReceived() throws Exception {
+        emulator.broker().serviceSideBatching(true);
+        try {
+            emulator.broker().sendBatched(topic, "first of an entry",
+                    new BatchingLimits(1, 1024, Duration.ofMillis(1)));
+        } finally {
+            emulator.broker().serviceSideBatching(false);
+        }
+        List<String> ids = new CopyOnWriteArrayList<>();
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerTest.this.from("subscription=lost-receipt&autoAck=false&maxMessagesPerPoll=5"))
+                        .process(exchange -> {
+                            ids.add(exchange.getMessage().getHeader(TdmqHttpConstants.MESSAGE_ID, String.class));
+                            ids.add(exchange.getMessage().getHeader(TdmqHttpConstants.RECEIPT_ID, String.class));
+                            exchange.removeProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY);
+                        })
+                        .to(emulator.camelUri(topic) + "&operation=acknowledge");
+            }
+        });
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> stats("lost-receipt").acked() == 1);
+        assertThat(ids.get(1)).as("the id as received").endsWith(":0").startsWith(ids.get(0) + ":");
+        assertThat(stats("lost-receipt").inFlight()).isZero();
     }
 
     @Test
