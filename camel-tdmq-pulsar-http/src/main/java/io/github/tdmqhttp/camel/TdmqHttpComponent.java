@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,15 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.CallPool;
+import io.github.tdmqhttp.camel.client.PayloadCodec;
+import io.github.tdmqhttp.camel.client.RetryPolicy;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+import io.github.tdmqhttp.camel.consumer.AckCapacity;
+import io.github.tdmqhttp.camel.consumer.Settlements;
+import io.github.tdmqhttp.camel.consumer.TdmqHttpFailureLog;
+import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -150,7 +160,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     public TdmqHttpConsumer(TdmqHttpEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.configuration = endpoint.getConfiguration();
-        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.consumer, endpoint);
+        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.consumer, endpoint.getEndpointKey(),
+                endpoint.getConfiguration(), endpoint::currentRate);
         this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
         this.ackTimeout = TimeUnit.MILLISECONDS.toNanos(configuration.getAckTimeout());
         this.deadlineMargin = Math.min(MAX_DEADLINE_MARGIN, ackTimeout / DEADLINE_MARGIN_DIVISOR);
@@ -296,7 +307,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     /** The average time of a call of each action, and its percentiles, in one line per action. */
     @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
     public String getCallLatency() {
-        return TdmqHttpDevConsole.callLines(metrics);
+        return metrics.callLines();
     }
 
     /** How many messages the next poll asks for. */
@@ -350,7 +361,8 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
     protected void doBuild() throws Exception {
         // Camel's check, with details of its own: why polls fail, and when the last one worked.
         if (getHealthCheck() == null) {
-            setHealthCheck(new TdmqHttpConsumerHealthCheck(this, "consumer:" + getRouteId()));
+            setHealthCheck(new TdmqHttpConsumerHealthCheck(this, "consumer:" + getRouteId(), metrics,
+                    this::getUnacknowledgedCount, this::getUnacknowledgedLimit));
         }
         super.doBuild();
     }
@@ -409,7 +421,7 @@ public class TdmqHttpConsumer extends ScheduledBatchPollingConsumer {
         quietenFailureLogging();
         metrics.routeId(getRouteId());
         metrics.acksWaitingFrom(this::getAcksWaiting);
-        publication = metrics.publish(getEndpoint().getCamelContext());
+        publication = MetricsPublisher.publish(getEndpoint().getCamelContext(), metrics);
         getEndpoint().getComponent().observe(metrics);
         if (configuration.isAutoAck()) {
             // Threads as calls need them; acknowledgements that find every call busy wait, up to PENDING_ACKS_PER_CALL

@@ -1,9 +1,13 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.ScheduledPollConsumerHealthCheck;
 
 /**
@@ -27,17 +31,28 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
     static final String UNACKNOWLEDGED = "tdmq.unacknowledged";
     static final String UNACKNOWLEDGED_LIMIT = "tdmq.unacknowledged.limit";
 
-    private final TdmqHttpConsumer consumer;
+    private final ScheduledPollConsumer consumer;
+    private final TdmqHttpMetrics metrics;
+    private final IntSupplier unacknowledged;
+    private final IntSupplier unacknowledgedLimit;
 
-    TdmqHttpConsumerHealthCheck(TdmqHttpConsumer consumer, String id) {
+    /**
+     * @param metrics             the consumer's figures
+     * @param unacknowledged      the received messages the consumer holds unacknowledged now
+     * @param unacknowledgedLimit how many it may hold now
+     */
+    TdmqHttpConsumerHealthCheck(ScheduledPollConsumer consumer, String id, TdmqHttpMetrics metrics,
+                                IntSupplier unacknowledged, IntSupplier unacknowledgedLimit) {
         super(consumer, id);
         this.consumer = consumer;
+        this.metrics = metrics;
+        this.unacknowledged = unacknowledged;
+        this.unacknowledgedLimit = unacknowledgedLimit;
     }
 
     @Override
     public Result call(Map<String, Object> options) {
         Result result = super.call(options);
-        TdmqHttpMetrics metrics = consumer.metrics();
         long lastSuccessfulPoll = metrics.lastSuccessfulPoll();
         TdmqHttpException failure = metrics.lastPollFailure();
         long failures = metrics.consecutivePollFailures();
@@ -73,8 +88,8 @@ final class TdmqHttpConsumerHealthCheck extends ScheduledPollConsumerHealthCheck
         if (lastSuccessfulPoll != 0) {
             builder.detail(LAST_SUCCESSFUL_POLL, instant(lastSuccessfulPoll));
         }
-        builder.detail(UNACKNOWLEDGED, consumer.getUnacknowledgedCount())
-                .detail(UNACKNOWLEDGED_LIMIT, consumer.getUnacknowledgedLimit());
+        builder.detail(UNACKNOWLEDGED, unacknowledged.getAsInt())
+                .detail(UNACKNOWLEDGED_LIMIT, unacknowledgedLimit.getAsInt());
         // Failed acknowledgements do not make the consumer DOWN (its messages come back), but they show here.
         if (ackFailures > 0) {
             builder.detail(ACK_FAILURES, ackFailures);

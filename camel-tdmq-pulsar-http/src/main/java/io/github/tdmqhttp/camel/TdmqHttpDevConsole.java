@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -49,7 +51,7 @@ public class TdmqHttpDevConsole extends AbstractDevConsole {
                 figuresOf(metrics).forEach((name, value) -> text.append(name).append('=').append(value).append(' '));
                 text.setLength(text.length() - 1);
                 text.append('\n');
-                for (String line : callLines(metrics).split("\n")) {
+                for (String line : metrics.callLines().split("\n")) {
                     if (!line.isEmpty()) {
                         text.append("        ").append(line).append('\n');
                     }
@@ -100,7 +102,7 @@ public class TdmqHttpDevConsole extends AbstractDevConsole {
     }
 
     private static List<TdmqHttpMetrics> metricsOf(TdmqHttpEndpoint endpoint) {
-        return endpoint.getComponent().observed().stream().filter(metrics -> metrics.endpoint() == endpoint)
+        return endpoint.getComponent().observed().stream().filter(metrics -> metrics.endpointKey().equals(endpoint.getEndpointKey()))
                 .sorted(Comparator.comparing((TdmqHttpMetrics metrics) -> metrics.role())
                         .thenComparing(metrics -> metrics.routeId()))
                 .toList();
@@ -175,23 +177,6 @@ public class TdmqHttpDevConsole extends AbstractDevConsole {
         figures.put("maxMillis", round(calls.maxMillis()));
         figures.put("rateLimit", round(metrics.currentRate(action)));
         return figures;
-    }
-
-    /** One line per action that was called: calls, failures, latency in ms, and the limiter's rate now. */
-    static String callLines(TdmqHttpMetrics metrics) {
-        StringBuilder lines = new StringBuilder();
-        for (String action : metrics.actions()) {
-            TdmqHttpMetrics.CallFigures calls = metrics.calls(action);
-            if (calls.count() == 0) {
-                continue;
-            }
-            lines.append(String.format(Locale.ROOT, "%s: %d calls, %d failed, mean %.2f ms, p50 %.2f ms, p95 %.2f ms,"
-                                                    + " p99 %.2f ms, max %.2f ms, rate limit %.0f/s\n",
-                    action, calls.count(), calls.failures(), calls.meanMillis(), calls.percentileMillis(0.5),
-                    calls.percentileMillis(0.95), calls.percentileMillis(0.99), calls.maxMillis(),
-                    metrics.currentRate(action)));
-        }
-        return lines.toString();
     }
 
     private static double round(double value) {

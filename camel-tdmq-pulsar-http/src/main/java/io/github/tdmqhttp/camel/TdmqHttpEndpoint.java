@@ -1,5 +1,9 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.RequestRateLimiters;
+import io.github.tdmqhttp.camel.client.TdmqHttpClientFactory;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -180,7 +184,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     }
 
     /** The calls a second the client-side limiter of an action allows now; 0 without a limit or while stopped. */
-    double currentRate(String action) {
+    public double currentRate(String action) {
         TdmqHttpGateway current = gateway;
         return current != null ? current.currentRate(action) : 0;
     }

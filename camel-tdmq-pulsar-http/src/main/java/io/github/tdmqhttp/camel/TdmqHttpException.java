@@ -37,7 +37,7 @@ public class TdmqHttpException extends RuntimeCamelException {
     }
 
     /** A refusal before any call was made: the input or the configuration is wrong, and trying again will not help. */
-    static TdmqHttpException refused(String action, String topic, String errorCode, String detail) {
+    public static TdmqHttpException refused(String action, String topic, String errorCode, String detail) {
         return new TdmqHttpException(action, topic, errorCode, null, false, false, detail, null);
     }
 

@@ -1,5 +1,14 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.CallPool;
+import io.github.tdmqhttp.camel.client.PayloadCodec;
+import io.github.tdmqhttp.camel.client.RetryPolicy;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+import io.github.tdmqhttp.camel.producer.PartialSends;
+import io.github.tdmqhttp.camel.producer.SendSlots;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -53,7 +62,8 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     public TdmqHttpProducer(TdmqHttpEndpoint endpoint) {
         super(endpoint);
         this.configuration = endpoint.getConfiguration();
-        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint);
+        this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint.getEndpointKey(),
+                endpoint.getConfiguration(), endpoint::currentRate);
         this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
         this.sendSlots = new SendSlots(configuration.getMaxSendsInFlight(), this::sendsNeeded);
     }
@@ -122,7 +132,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     /** The calls of each action: count, failures and latency, one line per action. */
     @ManagedAttribute(description = "Calls per API action: count, failures, mean, p50, p95, p99 and max in ms")
     public String getCallLatency() {
-        return TdmqHttpDevConsole.callLines(metrics);
+        return metrics.callLines();
     }
 
     @Override
@@ -139,7 +149,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     protected void doStart() throws Exception {
         super.doStart();
         metrics.routeId(routeId);
-        publication = metrics.publish(getEndpoint().getCamelContext());
+        publication = MetricsPublisher.publish(getEndpoint().getCamelContext(), metrics);
         getEndpoint().getComponent().observe(metrics);
         if (configuration.getMaxSendsInFlight() > 1) {
             // Threads as calls need them, so a producer of single messages holds none. A task is submitted only while

@@ -1,5 +1,8 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.RequestRateLimiter;
+import io.github.tdmqhttp.camel.consumer.AckCapacity;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.RequestRateLimiter;
+
 import java.util.ArrayList;
 import java.util.List;
 

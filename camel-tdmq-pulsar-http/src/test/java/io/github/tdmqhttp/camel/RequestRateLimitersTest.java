@@ -1,5 +1,9 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.RequestRateLimiter;
+import io.github.tdmqhttp.camel.client.RequestRateLimiters;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;

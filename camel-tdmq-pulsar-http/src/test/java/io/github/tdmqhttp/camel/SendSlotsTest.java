@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.producer.SendSlots;
+
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

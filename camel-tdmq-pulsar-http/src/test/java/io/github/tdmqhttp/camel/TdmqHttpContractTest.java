@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.TdmqHttpClientFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

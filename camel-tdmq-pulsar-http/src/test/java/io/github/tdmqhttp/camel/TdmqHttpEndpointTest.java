@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.TdmqHttpClientFactory;
+
 import java.util.List;
 
 import com.tencentcloudapi.common.profile.HttpProfile;

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.consumer.TdmqHttpFailureLog;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

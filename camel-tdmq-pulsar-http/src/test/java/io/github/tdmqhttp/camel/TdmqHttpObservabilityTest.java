@@ -1,5 +1,9 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
+import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
+
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +83,7 @@ class TdmqHttpObservabilityTest {
         assumeFalse(Boolean.getBoolean("tdmq.test.micrometer"));
         assertThatThrownBy(() -> Class.forName("io.micrometer.core.instrument.MeterRegistry"))
                 .isInstanceOf(ClassNotFoundException.class);
-        assertThat(TdmqHttpMetrics.isMicrometerPresent()).isFalse();
+        assertThat(MetricsPublisher.isMicrometerPresent()).isFalse();
     }
 
     @Test
@@ -260,7 +264,7 @@ class TdmqHttpObservabilityTest {
         TdmqHttpEndpoint endpoint = new TdmqHttpEndpoint("tdmq-http:a/b/c", new TdmqHttpComponent(),
                 new TdmqHttpConfiguration());
         endpoint.getConfiguration().setTopic("a/b/c");
-        TdmqHttpMetrics metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint, action -> {
+        TdmqHttpMetrics metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint.getEndpointKey(), endpoint.getConfiguration(), action -> {
             throw new IllegalStateException("no rate");
         });
         metrics.listener((action, nanos, failed) -> {

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.producer.PartialSends;
+
 import java.util.List;
 import java.util.stream.IntStream;
 

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.ConsistentCredential;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

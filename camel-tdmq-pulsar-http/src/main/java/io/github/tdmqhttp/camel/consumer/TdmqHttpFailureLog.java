@@ -1,4 +1,6 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.consumer;
+
+import io.github.tdmqhttp.camel.TdmqHttpException;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -17,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * An Error in a poll (such as an OutOfMemoryError) is one ERROR line. Anything else that is not a failed API call (a
  * bug, an unexpected exception) goes to the handler Camel gave the consumer, which logs it in full.
  */
-final class TdmqHttpFailureLog implements ExceptionHandler {
+public final class TdmqHttpFailureLog implements ExceptionHandler {
 
     static final Duration SUMMARY_PERIOD = Duration.ofSeconds(30);
-    private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpConsumer.class);
+    /** The consumer's category, so that a level set for the consumer applies to its failure lines too. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.tdmqhttp.camel.TdmqHttpConsumer");
 
     private final ExceptionHandler fallback;
     private final String subject;
@@ -40,11 +43,11 @@ final class TdmqHttpFailureLog implements ExceptionHandler {
      * @param fallback the handler for everything that is not a failed API call
      * @param subject  what is failing, for the log lines, e.g. the consumer's topic and subscription
      */
-    TdmqHttpFailureLog(ExceptionHandler fallback, String subject) {
+    public TdmqHttpFailureLog(ExceptionHandler fallback, String subject) {
         this(fallback, subject, System::nanoTime, SUMMARY_PERIOD);
     }
 
-    TdmqHttpFailureLog(ExceptionHandler fallback, String subject, LongSupplier clock, Duration summaryPeriod) {
+    public TdmqHttpFailureLog(ExceptionHandler fallback, String subject, LongSupplier clock, Duration summaryPeriod) {
         this.fallback = fallback;
         this.subject = subject;
         this.clock = clock;
@@ -83,7 +86,7 @@ final class TdmqHttpFailureLog implements ExceptionHandler {
     }
 
     /** A call succeeded: ends the series of failures, if one is running, with one INFO line. */
-    void succeeded() {
+    public void succeeded() {
         if (!failing) {
             return;
         }
@@ -102,7 +105,7 @@ final class TdmqHttpFailureLog implements ExceptionHandler {
     }
 
     /** Whether a series of failures is running. */
-    boolean isFailing() {
+    public boolean isFailing() {
         return failing;
     }
 

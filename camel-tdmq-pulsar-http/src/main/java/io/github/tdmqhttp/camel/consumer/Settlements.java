@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.consumer;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  * An executor task per acknowledgement woke a sleeping thread for nearly every message: a futex call and a context
  * switch that, in the benchmark's CPU probe, cost about as much as Camel's routing of the message.
  */
-final class Settlements {
+public final class Settlements {
 
     /** The longest work may wait for a lane at work rather than wake a thread: nothing next to an ack timeout. */
-    static final long MAX_WAIT = TimeUnit.MILLISECONDS.toNanos(5);
+    public static final long MAX_WAIT = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Executor threads;
     private final int maxLanes;
@@ -47,12 +47,12 @@ final class Settlements {
      * @param maxWaiting the most work waiting for a lane; beyond that {@link #offer} refuses
      * @param callNanos  how long a piece of work takes lately (a call's round trip), 0 while unknown
      */
-    Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos) {
+    public Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos) {
         this(threads, maxLanes, maxWaiting, callNanos, System::nanoTime);
     }
 
     /** Settlements reading {@code clock} (nanoseconds), for tests. */
-    Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos, LongSupplier clock) {
+    public Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos, LongSupplier clock) {
         this.threads = threads;
         this.maxLanes = maxLanes;
         this.maxWaiting = maxWaiting;
@@ -65,7 +65,7 @@ final class Settlements {
      * Queues work for a lane; false, and nothing queued, when {@code maxWaiting} already wait or after {@link #close}:
      * then the caller runs it, which slows it down instead of letting work pile up.
      */
-    boolean offer(Runnable work) {
+    public boolean offer(Runnable work) {
         if (closed || waitingCount.get() >= maxWaiting) {
             return false;
         }
@@ -84,7 +84,7 @@ final class Settlements {
      * Starts a lane for each piece of work waiting, up to {@code maxLanes}, so that none waits behind a call at work:
      * for a stop, after which no new work comes to start lanes.
      */
-    void spreadOut() {
+    public void spreadOut() {
         int wanted = waitingCount.get();
         for (int started = 0; started < wanted;) {
             int current = lanes.get();
@@ -99,17 +99,17 @@ final class Settlements {
     }
 
     /** Work waiting for a lane and work being run. */
-    int pending() {
+    public int pending() {
         return waitingCount.get() + running.get();
     }
 
     /** Lanes at work now, for tests. */
-    int lanes() {
+    public int lanes() {
         return lanes.get();
     }
 
     /** Work waiting for a lane, for tests. */
-    int waiting() {
+    public int waiting() {
         return waitingCount.get();
     }
 
@@ -118,7 +118,7 @@ final class Settlements {
      *
      * @return how much waiting work was dropped
      */
-    int close() {
+    public int close() {
         closed = true;
         int dropped = 0;
         while (take() != null) {

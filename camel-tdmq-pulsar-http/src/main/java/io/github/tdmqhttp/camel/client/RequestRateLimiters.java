@@ -1,4 +1,6 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * credentialsProvider or TdmqClient bean by identity, or the SDK's default chain, which finds the same keys for the
  * whole JVM.
  */
-final class RequestRateLimiters {
+public final class RequestRateLimiters {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRateLimiters.class);
 
@@ -42,7 +44,7 @@ final class RequestRateLimiters {
      * @param region the API region
      * @param host   the API's host[:port]
      */
-    record Quota(String action, Object owner, String region, String host) {
+    public record Quota(String action, Object owner, String region, String host) {
     }
 
     /** A bean that brings its own credentials, compared by identity: two beans are two owners, whatever they hash to. */
@@ -65,9 +67,9 @@ final class RequestRateLimiters {
     }
 
     /** The quotas an endpoint spends, one per action: what it names them by. */
-    record Owner(Object owner, String region, String host) {
+    public record Owner(Object owner, String region, String host) {
 
-        static Owner of(TdmqHttpConfiguration configuration) {
+        public static Owner of(TdmqHttpConfiguration configuration) {
             Object owner;
             if (configuration.getClient() != null) {
                 owner = new Bean(configuration.getClient());
@@ -82,13 +84,13 @@ final class RequestRateLimiters {
             return new Owner(owner, String.valueOf(configuration.getRegion()), host);
         }
 
-        Quota of(String action) {
+        public Quota of(String action) {
             return new Quota(action, owner, region, host);
         }
     }
 
     /** An endpoint's hold on the limiters it uses; closing it lets them go. */
-    static final class Lease implements AutoCloseable {
+    public static final class Lease implements AutoCloseable {
 
         private final Owner owner;
         private final int perSecond;
@@ -100,7 +102,7 @@ final class RequestRateLimiters {
         }
 
         /** The limiter of an action's quota, or null when this endpoint's rate is 0 (no limit). */
-        synchronized RequestRateLimiter limiter(String action) {
+        public synchronized RequestRateLimiter limiter(String action) {
             if (perSecond <= 0) {
                 return null;
             }
@@ -117,12 +119,12 @@ final class RequestRateLimiters {
     }
 
     /** A lease on the limiters of the quotas an endpoint with this configuration spends. */
-    static Lease lease(TdmqHttpConfiguration configuration) {
+    public static Lease lease(TdmqHttpConfiguration configuration) {
         return new Lease(Owner.of(configuration), configuration.getMaxRequestsPerSecond());
     }
 
     /** The limiter of a quota, if an endpoint holds it; for tests. */
-    static synchronized RequestRateLimiter current(Quota quota) {
+    public static synchronized RequestRateLimiter current(Quota quota) {
         Shared shared = LIMITERS.get(quota);
         return shared != null ? shared.limiter : null;
     }

@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
 
 import java.util.Objects;
 
@@ -16,7 +16,7 @@ import com.tencentcloudapi.common.exception.TencentCloudSDKException;
  * {@link TdmqHttpClientFactory} pins that generation to the calling thread for the call ({@link #during}), and the
  * getters answer from it. Outside a pinned call each getter answers from a fresh consistent read, as the SDK would.
  */
-final class ConsistentCredential extends Credential {
+public final class ConsistentCredential extends Credential {
 
     /** A renewal happens once per expiry, so a second disagreement in a row means something else keeps writing. */
     private static final int READS = 4;
@@ -24,18 +24,18 @@ final class ConsistentCredential extends Credential {
     private final Credential source;
     private final ThreadLocal<Generation> pinned = new ThreadLocal<>();
 
-    ConsistentCredential(Credential source) {
+    public ConsistentCredential(Credential source) {
         this.source = Objects.requireNonNull(source, "source");
     }
 
     /** What the SDK calls inside a call, once per request. */
     @FunctionalInterface
-    interface SdkCall<T> {
+    public interface SdkCall<T> {
         T invoke() throws TencentCloudSDKException;
     }
 
     /** Runs one SDK call with one generation of the credential pinned to this thread. */
-    <T> T during(SdkCall<T> call) throws TencentCloudSDKException {
+    public <T> T during(SdkCall<T> call) throws TencentCloudSDKException {
         Generation outer = pinned.get();
         pinned.set(current());
         try {
@@ -78,7 +78,7 @@ final class ConsistentCredential extends Credential {
      * One generation of the source: read twice, under the lock that all reads through this class share, until both
      * reads agree. A renewal inside the first read makes them differ; the next pair is then all new.
      */
-    synchronized Generation current() {
+    public synchronized Generation current() {
         Generation read = Generation.of(source);
         for (int i = 1; i < READS; i++) {
             Generation again = Generation.of(source);
@@ -91,7 +91,7 @@ final class ConsistentCredential extends Credential {
     }
 
     /** The three parts of one generation. No toString: it must never print them. */
-    static final class Generation {
+    public static final class Generation {
 
         private final String secretId;
         private final String secretKey;
@@ -108,7 +108,7 @@ final class ConsistentCredential extends Credential {
             return secretId == null || secretId.isEmpty() || secretKey == null || secretKey.isEmpty();
         }
 
-        static Generation of(Credential credential) {
+        public static Generation of(Credential credential) {
             return new Generation(credential.getSecretId(), credential.getSecretKey(), credential.getToken());
         }
 

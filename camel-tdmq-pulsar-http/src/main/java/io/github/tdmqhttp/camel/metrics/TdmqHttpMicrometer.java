@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.metrics;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,8 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
+import io.github.tdmqhttp.camel.TdmqHttpException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,12 +34,12 @@ import static org.apache.camel.util.ObjectHelper.isEmpty;
  * not "success", a batch that does not split) into a {@link TdmqHttpException}. One call, no retries: retrying is the
  * caller's choice.
  */
-final class TdmqHttpGateway {
+public final class TdmqHttpGateway {
 
-    static final String SEND_MESSAGES = "SendMessages";
-    static final String SEND_BATCH_MESSAGES = "SendBatchMessages";
-    static final String RECEIVE_MESSAGE = "ReceiveMessage";
-    static final String ACKNOWLEDGE_MESSAGE = "AcknowledgeMessage";
+    public static final String SEND_MESSAGES = "SendMessages";
+    public static final String SEND_BATCH_MESSAGES = "SendBatchMessages";
+    public static final String RECEIVE_MESSAGE = "ReceiveMessage";
+    public static final String ACKNOWLEDGE_MESSAGE = "AcknowledgeMessage";
 
     /** TDMQ joins the ids and the payloads of a batch receive with this, unescaped. */
     private static final Pattern BATCH_SEPARATOR = Pattern.compile("###", Pattern.LITERAL);
@@ -53,7 +57,7 @@ final class TdmqHttpGateway {
      * @param client       the SDK client to call, built by {@link TdmqHttpClientFactory}
      * @param rateLimiters the limiter of an action, or null when the action has none
      */
-    TdmqHttpGateway(TdmqClient client, TdmqHttpConfiguration configuration,
+    public TdmqHttpGateway(TdmqClient client, TdmqHttpConfiguration configuration,
                     Function<String, RequestRateLimiter> rateLimiters) {
         this.client = client;
         this.configuration = configuration;
@@ -66,46 +70,46 @@ final class TdmqHttpGateway {
     }
 
     /** A sent message: the id TDMQ gave it, and the RequestId of the call. */
-    record Sent(String messageId, String requestId) {
+    public record Sent(String messageId, String requestId) {
     }
 
     /**
      * An acknowledged message: the RequestId of the call, and how long the call took without its wait for a slot of
      * the limiter, a round trip to the API.
      */
-    record Acknowledged(String requestId, long callNanos) {
+    public record Acknowledged(String requestId, long callNanos) {
     }
 
     /** One received message. */
-    record Received(String messageId, String payload) {
+    public record Received(String messageId, String payload) {
     }
 
     /**
      * What one ReceiveMessage call returned: no message (an idle poll), one, or a batch; or a batch whose ids and
      * payloads cannot be paired for certain, of which only the ids are kept ({@code unpairedIds}).
      */
-    record ReceivedBatch(List<Received> messages, List<String> unpairedIds, String ackTopic, String subscription,
+    public record ReceivedBatch(List<Received> messages, List<String> unpairedIds, String ackTopic, String subscription,
                          String requestId) {
 
         static ReceivedBatch idle(String requestId) {
             return new ReceivedBatch(List.of(), List.of(), null, null, requestId);
         }
 
-        boolean isIdle() {
+        public boolean isIdle() {
             return messages.isEmpty() && unpairedIds.isEmpty();
         }
 
-        boolean isUnpaired() {
+        public boolean isUnpaired() {
             return !unpairedIds.isEmpty();
         }
     }
 
     /** The action a send uses: SendBatchMessages when batching is on. */
-    String sendAction() {
+    public String sendAction() {
         return configuration.isBatching() ? SEND_BATCH_MESSAGES : SEND_MESSAGES;
     }
 
-    Sent send(String topic, String payload) {
+    public Sent send(String topic, String payload) {
         String action = sendAction();
         String messageId;
         String errorMsg;
@@ -150,7 +154,7 @@ final class TdmqHttpGateway {
      * One ReceiveMessage call: a batch receive of up to {@code maxMessages} and {@code maxBytes} of payload (none when
      * null or 0) when it is above 1, a single-message receive otherwise.
      */
-    ReceivedBatch receive(String topic, int maxMessages, Integer maxBytes) {
+    public ReceivedBatch receive(String topic, int maxMessages, Integer maxBytes) {
         boolean batch = maxMessages > 1;
         ReceiveMessageRequest request = new ReceiveMessageRequest();
         request.setTopic(topic);
@@ -199,7 +203,7 @@ final class TdmqHttpGateway {
     }
 
     /** Acknowledges one message with the id, ack topic and subscription its receive returned. */
-    Acknowledged acknowledge(String messageId, String ackTopic, String subscription) {
+    public Acknowledged acknowledge(String messageId, String ackTopic, String subscription) {
         AcknowledgeMessageRequest request = new AcknowledgeMessageRequest();
         request.setMessageId(messageId);
         request.setAckTopic(ackTopic);
@@ -218,7 +222,7 @@ final class TdmqHttpGateway {
     }
 
     /** The limiter the calls of an action go through, shared by everything that spends its quota; null for none. */
-    RequestRateLimiter rateLimiter(String action) {
+    public RequestRateLimiter rateLimiter(String action) {
         return rateLimiters.get(action);
     }
 
@@ -297,12 +301,12 @@ final class TdmqHttpGateway {
      * answered, in nanoseconds, or 0 before the first: the round trip to the API without the time calls spend waiting
      * for a connection or a slot of the limiter.
      */
-    long quickestRecentSend() {
+    public long quickestRecentSend() {
         return quickestCalls.get(sendAction()).nanos();
     }
 
     /** The calls a second the limiter of an action allows now, or 0 when the action has no limiter. */
-    double currentRate(String action) {
+    public double currentRate(String action) {
         RequestRateLimiter limiter = rateLimiters.get(action);
         return limiter != null ? limiter.currentRate() : 0;
     }
@@ -373,7 +377,7 @@ final class TdmqHttpGateway {
     }
 
     /** The first ids of a list, and how many more there are, for a log line or an error message. */
-    static String namedIds(List<String> ids) {
+    public static String namedIds(List<String> ids) {
         return ids.stream().limit(NAMED_IDS).collect(Collectors.joining(", "))
                + (ids.size() > NAMED_IDS ? " and " + (ids.size() - NAMED_IDS) + " more" : "");
     }

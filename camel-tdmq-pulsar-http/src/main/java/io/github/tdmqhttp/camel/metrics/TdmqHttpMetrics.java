@@ -1,7 +1,13 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.metrics;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
+import io.github.tdmqhttp.camel.TdmqHttpException;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,19 +18,16 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
-import org.apache.camel.CamelContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The figures of one consumer or producer: what JMX, the dev console, the health check and (when present) Micrometer
  * show. Counting is lock-free (LongAdder) and never throws into the message path; everything else (sums, percentiles,
  * the meters' values) is worked out when someone looks.
  */
-final class TdmqHttpMetrics {
+public final class TdmqHttpMetrics {
 
     /** What a figure belongs to: the meters of both carry the same tags, with this in {@code role}. */
-    enum Role {
+    public enum Role {
         consumer,
         producer
     }
@@ -34,24 +37,20 @@ final class TdmqHttpMetrics {
             TdmqHttpGateway.SEND_MESSAGES, TdmqHttpGateway.SEND_BATCH_MESSAGES);
 
     /** Told of every timed call; Micrometer's timers are one. Must not throw (and is guarded anyway). */
-    interface CallListener {
+    public interface CallListener {
         void called(String action, long nanos, boolean failed);
     }
 
     /** Figures published somewhere (Micrometer's registry); closing takes them back. */
-    interface Publication extends AutoCloseable {
+    public interface Publication extends AutoCloseable {
         @Override
         void close();
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpMetrics.class);
-    private static final Publication NOWHERE = () -> {
-    };
-    /** Whether Micrometer is on the classpath; asked by name, so that no Micrometer class is loaded without it. */
-    private static final boolean MICROMETER = isPresent("io.micrometer.core.instrument.MeterRegistry");
 
     private final Role role;
-    private final TdmqHttpEndpoint endpoint;
+    private final String endpointKey;
+    private final TdmqHttpConfiguration configuration;
     private final String subscription;
     private final ToDoubleFunction<String> rates;
     private volatile String routeId = "";
@@ -88,93 +87,69 @@ final class TdmqHttpMetrics {
     private volatile CallListener listener;
     private volatile IntSupplier acksWaiting = () -> 0;
 
-    TdmqHttpMetrics(Role role, TdmqHttpEndpoint endpoint) {
-        // The limiter the endpoint's gateway waits on, shared by every endpoint that spends the same quota.
-        this(role, endpoint, endpoint::currentRate);
-    }
-
     /**
-     * @param rates the calls a second the client-side limiter of an action allows now, 0 when it has no limit
+     * @param endpointKey   the key of the endpoint the figures are of
+     * @param configuration that endpoint's configuration
+     * @param rates         the calls a second the client-side limiter of an action allows now, 0 when it has no
+     *                      limit (the limiter the endpoint's gateway waits on, shared by every endpoint that spends
+     *                      the same quota)
      */
-    TdmqHttpMetrics(Role role, TdmqHttpEndpoint endpoint, ToDoubleFunction<String> rates) {
+    public TdmqHttpMetrics(Role role, String endpointKey, TdmqHttpConfiguration configuration,
+                           ToDoubleFunction<String> rates) {
         this.role = role;
-        this.endpoint = endpoint;
-        String configured = endpoint.getConfiguration().getSubscription();
+        this.endpointKey = endpointKey;
+        this.configuration = configuration;
+        String configured = configuration.getSubscription();
         this.subscription = role == Role.consumer && configured != null ? configured : "";
         this.rates = rates;
         ACTIONS.forEach(action -> calls.put(action, new CallFigures()));
     }
 
-    Role role() {
+    public Role role() {
         return role;
     }
 
-    TdmqHttpEndpoint endpoint() {
-        return endpoint;
+    /** The key of the endpoint these figures are of. */
+    public String endpointKey() {
+        return endpointKey;
     }
 
-    String topic() {
-        return endpoint.getConfiguration().getTopic();
+    public TdmqHttpConfiguration configuration() {
+        return configuration;
+    }
+
+    public String topic() {
+        return configuration.getTopic();
     }
 
     /** The subscription of a consumer; empty for a producer. */
-    String subscription() {
+    public String subscription() {
         return subscription;
     }
 
     /** The route the consumer or producer serves; empty while unknown. */
-    String routeId() {
+    public String routeId() {
         return routeId;
     }
 
-    void routeId(String routeId) {
+    public void routeId(String routeId) {
         this.routeId = routeId != null ? routeId : "";
     }
 
-    void listener(CallListener listener) {
+    public void listener(CallListener listener) {
         this.listener = listener;
     }
 
     /** Where the number of acknowledgements waiting comes from: the consumer's ack pool. */
-    void acksWaitingFrom(IntSupplier acksWaiting) {
+    public void acksWaitingFrom(IntSupplier acksWaiting) {
         this.acksWaiting = acksWaiting;
-    }
-
-    /**
-     * Publishes these figures as Micrometer meters, when metricsEnabled is on and Micrometer is on the classpath;
-     * answers what takes them back. A failure to publish is logged and leaves the component working.
-     */
-    Publication publish(CamelContext context) {
-        if (!MICROMETER || !endpoint.getConfiguration().isMetricsEnabled()) {
-            return NOWHERE;
-        }
-        try {
-            return TdmqHttpMicrometer.publish(context, this);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("The figures of the tdmq-http {} of {} are not published to Micrometer: {}", role, topic(),
-                    e.toString());
-            return NOWHERE;
-        }
-    }
-
-    private static boolean isPresent(String className) {
-        try {
-            Class.forName(className, false, TdmqHttpMetrics.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    static boolean isMicrometerPresent() {
-        return MICROMETER;
     }
 
     /**
      * Runs one API call, timing it and counting it as in flight meanwhile; a failure is counted (and throttling
      * noted) and rethrown as it is.
      */
-    <T> T call(String action, Supplier<T> call) {
+    public <T> T call(String action, Supplier<T> call) {
         callsInFlight.increment();
         long start = System.nanoTime();
         boolean succeeded = false;
@@ -210,11 +185,11 @@ final class TdmqHttpMetrics {
 
     // What happened; each a counter
 
-    void received(int count) {
+    public void received(int count) {
         received.add(count);
     }
 
-    void processed(boolean exchangeFailed, int deliveries) {
+    public void processed(boolean exchangeFailed, int deliveries) {
         processed.increment();
         if (exchangeFailed) {
             failed.increment();
@@ -224,50 +199,50 @@ final class TdmqHttpMetrics {
         }
     }
 
-    void messageAcknowledged() {
+    public void messageAcknowledged() {
         acknowledged.increment();
     }
 
-    void ackFailed(int count) {
+    public void ackFailed(int count) {
         ackFailures.add(count);
     }
 
     /** An acknowledgement failed after its retries: counted, and kept as the last one for the health check. */
-    void ackFailed(RuntimeException failure) {
+    public void ackFailed(RuntimeException failure) {
         ackFailures.increment();
         lastAckFailure = failure;
     }
 
-    void messageDeadLettered() {
+    public void messageDeadLettered() {
         deadLettered.increment();
     }
 
-    void skippedPastDeadline(int count) {
+    public void skippedPastDeadline(int count) {
         skippedPastDeadline.add(count);
     }
 
-    void unpairedBatch() {
+    public void unpairedBatch() {
         unpairedBatches.increment();
     }
 
-    void idlePoll() {
+    public void idlePoll() {
         idlePolls.increment();
     }
 
-    void sent(int count) {
+    public void sent(int count) {
         sends.add(count);
     }
 
-    void sendFailed(int count) {
+    public void sendFailed(int count) {
         sendFailures.add(count);
     }
 
-    void retried() {
+    public void retried() {
         retries.increment();
     }
 
     /** A poll's receive worked: ends a series of failures. */
-    void pollSucceeded() {
+    public void pollSucceeded() {
         lastSuccessfulPoll = System.currentTimeMillis();
         if (failingSince != 0) {
             failingSince = 0;
@@ -277,7 +252,7 @@ final class TdmqHttpMetrics {
     }
 
     /** A poll's receive failed: starts or goes on with a series of failures. */
-    void pollFailed(TdmqHttpException failure) {
+    public void pollFailed(TdmqHttpException failure) {
         lastPollFailure = failure;
         if (consecutivePollFailures.incrementAndGet() == 1) {
             failingSince = System.currentTimeMillis();
@@ -286,67 +261,67 @@ final class TdmqHttpMetrics {
 
     // What is, read when someone looks
 
-    long received() {
+    public long received() {
         return received.sum();
     }
 
-    long processed() {
+    public long processed() {
         return processed.sum();
     }
 
-    long failed() {
+    public long failed() {
         return failed.sum();
     }
 
-    long acknowledged() {
+    public long acknowledged() {
         return acknowledged.sum();
     }
 
-    long ackFailures() {
+    public long ackFailures() {
         return ackFailures.sum();
     }
 
-    long redelivered() {
+    public long redelivered() {
         return redelivered.sum();
     }
 
-    long deadLettered() {
+    public long deadLettered() {
         return deadLettered.sum();
     }
 
-    long skippedPastDeadline() {
+    public long skippedPastDeadline() {
         return skippedPastDeadline.sum();
     }
 
-    long unpairedBatches() {
+    public long unpairedBatches() {
         return unpairedBatches.sum();
     }
 
-    long idlePolls() {
+    public long idlePolls() {
         return idlePolls.sum();
     }
 
-    long sends() {
+    public long sends() {
         return sends.sum();
     }
 
-    long sendFailures() {
+    public long sendFailures() {
         return sendFailures.sum();
     }
 
-    long retries() {
+    public long retries() {
         return retries.sum();
     }
 
-    long throttled() {
+    public long throttled() {
         return throttled.sum();
     }
 
-    long callsInFlight() {
+    public long callsInFlight() {
         return callsInFlight.sum();
     }
 
-    int acksWaiting() {
+    public int acksWaiting() {
         try {
             return acksWaiting.getAsInt();
         } catch (RuntimeException e) {
@@ -355,29 +330,29 @@ final class TdmqHttpMetrics {
     }
 
     /** Epoch ms of the last successful poll; 0 before the first. */
-    long lastSuccessfulPoll() {
+    public long lastSuccessfulPoll() {
         return lastSuccessfulPoll;
     }
 
-    long consecutivePollFailures() {
+    public long consecutivePollFailures() {
         return consecutivePollFailures.get();
     }
 
     /** Epoch ms of the first failed poll of the series running now; 0 when polls work. */
-    long failingSince() {
+    public long failingSince() {
         return failingSince;
     }
 
-    TdmqHttpException lastPollFailure() {
+    public TdmqHttpException lastPollFailure() {
         return lastPollFailure;
     }
 
-    RuntimeException lastAckFailure() {
+    public RuntimeException lastAckFailure() {
         return lastAckFailure;
     }
 
     /** The calls a second the client-side limiter of an action allows now; 0 when it has no limit. */
-    double currentRate(String action) {
+    public double currentRate(String action) {
         try {
             return rates.applyAsDouble(action);
         } catch (RuntimeException e) {
@@ -386,8 +361,7 @@ final class TdmqHttpMetrics {
     }
 
     /** The actions this role calls, those whose figures are worth showing. */
-    List<String> actions() {
-        TdmqHttpConfiguration configuration = endpoint.getConfiguration();
+    public List<String> actions() {
         String send = configuration.isBatching() ? TdmqHttpGateway.SEND_BATCH_MESSAGES : TdmqHttpGateway.SEND_MESSAGES;
         if (role == Role.producer) {
             return List.of(send, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
@@ -398,7 +372,24 @@ final class TdmqHttpMetrics {
                 : List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
     }
 
-    CallFigures calls(String action) {
+    /** One line per action that was called: calls, failures, latency in ms, and the limiter's rate now. */
+    public String callLines() {
+        StringBuilder lines = new StringBuilder();
+        for (String action : actions()) {
+            CallFigures calls = calls(action);
+            if (calls.count() == 0) {
+                continue;
+            }
+            lines.append(String.format(Locale.ROOT, "%s: %d calls, %d failed, mean %.2f ms, p50 %.2f ms, p95 %.2f ms,"
+                                                    + " p99 %.2f ms, max %.2f ms, rate limit %.0f/s\n",
+                    action, calls.count(), calls.failures(), calls.meanMillis(), calls.percentileMillis(0.5),
+                    calls.percentileMillis(0.95), calls.percentileMillis(0.99), calls.maxMillis(),
+                    currentRate(action)));
+        }
+        return lines.toString();
+    }
+
+    public CallFigures calls(String action) {
         return calls.get(action);
     }
 
@@ -406,7 +397,7 @@ final class TdmqHttpMetrics {
      * The calls of one action: how many, how many failed, and how long they took, as a histogram with four buckets per
      * doubling of the time (so a percentile read from it is at most a quarter above the true value), since the start.
      */
-    static final class CallFigures {
+    public static final class CallFigures {
 
         /** Four buckets per power of two of microseconds, from 1 µs to over an hour. */
         private static final int BUCKETS = 4 * 34;
@@ -417,7 +408,7 @@ final class TdmqHttpMetrics {
         private final LongAccumulator maxNanos = new LongAccumulator(Math::max, 0);
         private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
 
-        void record(long nanos, boolean failed) {
+        public void record(long nanos, boolean failed) {
             long time = Math.max(0, nanos);
             count.increment();
             if (failed) {
@@ -428,25 +419,25 @@ final class TdmqHttpMetrics {
             histogram.incrementAndGet(bucketOf(TimeUnit.NANOSECONDS.toMicros(time)));
         }
 
-        long count() {
+        public long count() {
             return count.sum();
         }
 
-        long failures() {
+        public long failures() {
             return failures.sum();
         }
 
-        double meanMillis() {
+        public double meanMillis() {
             long calls = count.sum();
             return calls == 0 ? 0 : totalNanos.sum() / 1e6 / calls;
         }
 
-        double maxMillis() {
+        public double maxMillis() {
             return maxNanos.get() / 1e6;
         }
 
         /** The time under which {@code quantile} (0 to 1) of the calls ended, in ms; 0 before the first call. */
-        double percentileMillis(double quantile) {
+        public double percentileMillis(double quantile) {
             long[] counts = new long[BUCKETS];
             long total = 0;
             for (int i = 0; i < BUCKETS; i++) {

@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,7 +20,7 @@ import org.apache.camel.util.concurrent.CamelThreadFactory;
  * all, then hands each task to the thread that has waited longest: 128 threads, used in turn, for calls that one or
  * two could make. CallPoolTest checks this order.
  */
-final class CallPool extends ThreadPoolExecutor {
+public final class CallPool extends ThreadPoolExecutor {
 
     private static final long KEEP_ALIVE_SECONDS = 60;
 
@@ -48,7 +48,7 @@ final class CallPool extends ThreadPoolExecutor {
      * @param maxQueued  the most tasks waiting for a thread; beyond that {@link #execute} throws
      *                   {@link RejectedExecutionException}, and the caller decides (run it itself, fail it)
      */
-    static CallPool create(CamelContext camelContext, String name, int maxThreads, int maxQueued) {
+    public static CallPool create(CamelContext camelContext, String name, int maxThreads, int maxQueued) {
         String pattern = camelContext.getExecutorServiceManager().getThreadNamePattern();
         return new CallPool(maxThreads, new GrowFirstQueue(Math.max(1, maxQueued)),
                 new CamelThreadFactory(pattern, name, true));

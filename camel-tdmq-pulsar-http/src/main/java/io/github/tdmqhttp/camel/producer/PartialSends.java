@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,10 +23,10 @@ import org.apache.camel.Exchange;
  * Kept as an exchange property that holds digests and message ids, never a payload. The property's value is replaced,
  * never changed in place, so exchanges copied by a multicast do not share what they remember.
  */
-final class PartialSends {
+public final class PartialSends {
 
     /** The exchange property: list digest to the message ids of the elements sent, by element index. */
-    static final String EXCHANGE_PROPERTY = "CamelTdmqHttpSentSoFar";
+    public static final String EXCHANGE_PROPERTY = "CamelTdmqHttpSentSoFar";
     /**
      * Lists remembered per exchange at most; beyond, the oldest is forgotten, and a redelivery of it sends every
      * element again (duplicates, never a loss).
@@ -37,7 +37,7 @@ final class PartialSends {
     }
 
     /** The key of one list sent by one endpoint to one topic. */
-    static String key(String endpointKey, String topic, List<String> payloads) {
+    public static String key(String endpointKey, String topic, List<String> payloads) {
         MessageDigest digest = sha256();
         update(digest, endpointKey);
         update(digest, topic);
@@ -48,13 +48,13 @@ final class PartialSends {
     }
 
     /** The elements of the list sent before by this exchange, by index; empty when none were. */
-    static Map<Integer, String> sentBefore(Exchange exchange, String key) {
+    public static Map<Integer, String> sentBefore(Exchange exchange, String key) {
         Map<Integer, String> sent = remembered(exchange).get(key);
         return sent != null ? sent : Map.of();
     }
 
     /** Remembers which elements of the list were sent, for a redelivery of this exchange. */
-    static void remember(Exchange exchange, String key, Map<Integer, String> sent) {
+    public static void remember(Exchange exchange, String key, Map<Integer, String> sent) {
         Map<String, Map<Integer, String>> lists = new LinkedHashMap<>(remembered(exchange));
         lists.remove(key);
         lists.put(key, Map.copyOf(sent));
@@ -66,7 +66,7 @@ final class PartialSends {
     }
 
     /** Forgets the list once every element of it is sent. */
-    static void forget(Exchange exchange, String key) {
+    public static void forget(Exchange exchange, String key) {
         Map<String, Map<Integer, String>> lists = remembered(exchange);
         if (!lists.containsKey(key)) {
             return;

@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.producer;
 
 import java.util.function.IntSupplier;
 
@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
  * to open them again, with a TLS handshake each over HTTPS. In the benchmark over HTTPS at 20 ms, a producer that
  * used all 128 slots opened about 130 new connections per 1,000 calls; with these limits, under 50.
  */
-final class SendSlots {
+public final class SendSlots {
 
     private final int max;
     private final IntSupplier needed;
@@ -23,13 +23,13 @@ final class SendSlots {
      * @param max    the most calls at once, whatever {@code needed} says
      * @param needed the calls in flight the producer needs now, read at each acquire
      */
-    SendSlots(int max, IntSupplier needed) {
+    public SendSlots(int max, IntSupplier needed) {
         this.max = max;
         this.needed = needed;
     }
 
     /** Waits until fewer calls than the limit are in flight, and takes a slot. */
-    synchronized void acquire() throws InterruptedException {
+    public synchronized void acquire() throws InterruptedException {
         while (inFlight >= limit()) {
             wait();
         }
@@ -37,18 +37,18 @@ final class SendSlots {
     }
 
     /** Gives a slot back. */
-    synchronized void release() {
+    public synchronized void release() {
         inFlight--;
         notifyAll();
     }
 
     /** The calls in flight now. */
-    synchronized int inFlight() {
+    public synchronized int inFlight() {
         return inFlight;
     }
 
     /** The most calls in flight allowed now: at least one. */
-    int limit() {
+    public int limit() {
         return Math.max(1, Math.min(max, needed.getAsInt()));
     }
 }

@@ -1,4 +1,6 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.consumer;
+
+import io.github.tdmqhttp.camel.client.RequestRateLimiter;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -26,7 +28,7 @@ import java.util.function.LongSupplier;
  * ten consumers sharing the 1000/s quota each received 32 messages a call and queued thousands of acknowledgements
  * behind the limiter, past their deadline: TDMQ delivered those messages again and they were processed twice.
  */
-final class AckCapacity {
+public final class AckCapacity {
 
     /** The part of the ack timeout in which the messages held must be able to be acknowledged: a quarter. */
     private static final int SETTLING_PART = 4;
@@ -57,13 +59,13 @@ final class AckCapacity {
      * @param maxAcksInFlight    how many acknowledgements the consumer sends at once
      * @param roundTripNanos     the measured round trip of a call, 0 while unknown
      */
-    AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
+    public AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
                 LongSupplier roundTripNanos) {
         this(limiter, maxUnacknowledged, ackTimeoutNanos, maxAcksInFlight, roundTripNanos, System::nanoTime);
     }
 
     /** A capacity whose quota, when it is the first to spend it, measures the drain rate on {@code clock}. */
-    AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
+    public AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
                 LongSupplier roundTripNanos, LongSupplier clock) {
         this.quota = Quota.join(limiter, clock);
         this.maxUnacknowledged = maxUnacknowledged;
@@ -73,7 +75,7 @@ final class AckCapacity {
     }
 
     /** The most messages this consumer may hold now; at least 1, so that a consumer always makes progress. */
-    int limit() {
+    public int limit() {
         double perSecond = quota.perSecond() / quota.consumers();
         long trip = roundTripNanos.getAsLong();
         if (trip > 0) {
@@ -84,12 +86,12 @@ final class AckCapacity {
     }
 
     /** Messages held now: received or asked for, and not yet settled. */
-    int held() {
+    public int held() {
         return held.get();
     }
 
     /** Takes room for up to {@code wanted} messages without waiting; how many it took, 0 when there is none. */
-    int tryTake(int wanted) {
+    public int tryTake(int wanted) {
         int limit = limit();
         while (true) {
             int current = held.get();
@@ -107,7 +109,7 @@ final class AckCapacity {
      * Takes room for up to {@code wanted} messages, waiting while there is none and {@code mayWait} says so; how many
      * it took, 0 when it stopped waiting.
      */
-    int take(int wanted, BooleanSupplier mayWait) throws InterruptedException {
+    public int take(int wanted, BooleanSupplier mayWait) throws InterruptedException {
         int taken = tryTake(wanted);
         if (taken > 0) {
             return taken;
@@ -127,7 +129,7 @@ final class AckCapacity {
     }
 
     /** Gives back the room of messages settled, or asked for and not received. */
-    void release(int count) {
+    public void release(int count) {
         if (count <= 0) {
             return;
         }
@@ -144,19 +146,19 @@ final class AckCapacity {
     }
 
     /** An acknowledgement (or dead letter move) is queued for one of the consumer's calls. */
-    void acknowledgementOffered() {
+    public void acknowledgementOffered() {
         acksQueued.incrementAndGet();
         acksOutstanding.incrementAndGet();
         quota.acksOutstanding.incrementAndGet();
     }
 
     /** An acknowledgement offered earlier starts: it asks the limiter for a slot, then calls. */
-    void acknowledgementStarted() {
+    public void acknowledgementStarted() {
         acksQueued.decrementAndGet();
     }
 
     /** An acknowledgement started earlier has its answer, or gave up. */
-    void acknowledgementDone() {
+    public void acknowledgementDone() {
         // After close() took this consumer's acknowledgements off the quota, one that ends late is not taken twice.
         if (acksOutstanding.getAndUpdate(current -> Math.max(0, current - 1)) > 0) {
             quota.done();
@@ -168,7 +170,7 @@ final class AckCapacity {
      * acknowledgement its consumers offered and have no answer for, at the rate the quota carries. Behind this
      * consumer: a round trip for each time its queued acknowledgements fill its calls in flight. Whichever is longer.
      */
-    long expectedAckWaitNanos() {
+    public long expectedAckWaitNanos() {
         double perSecond = quota.perSecond();
         long behindQuota = Double.isInfinite(perSecond) ? 0
                 : (long) (quota.acksOutstanding.get() * TimeUnit.SECONDS.toNanos(1) / perSecond);
@@ -180,7 +182,7 @@ final class AckCapacity {
      * The consumer stops: it no longer takes a share of the quota, and none of its acknowledgements counts as waiting
      * any more (those still running when they end are not taken off twice).
      */
-    void close() {
+    public void close() {
         acksQueued.set(0);
         quota.acksOutstanding.addAndGet(-acksOutstanding.getAndSet(0));
         Quota.leave(quota);
@@ -235,7 +237,7 @@ final class AckCapacity {
          * The acknowledgements a second the quota carries now: the limiter's rate, or the rate measured while
          * acknowledgements waited when that is lower; unbounded without either.
          */
-        double perSecond() {
+        public double perSecond() {
             double allowed = limiter != null ? limiter.currentRate() : Double.POSITIVE_INFINITY;
             return Math.min(allowed, drainRate.perSecond());
         }
@@ -251,10 +253,10 @@ final class AckCapacity {
      * {@link #WINDOW}; a window in which the acknowledgements ran out measures nothing but the demand, so it only lets
      * the figure grow back, and a figure not measured again for {@link #STALE} counts for nothing.
      */
-    static final class DrainRate {
+    public static final class DrainRate {
 
         static final long WINDOW = TimeUnit.MILLISECONDS.toNanos(250);
-        static final long STALE = TimeUnit.SECONDS.toNanos(2);
+        public static final long STALE = TimeUnit.SECONDS.toNanos(2);
 
         private final LongSupplier clock;
         private final ReentrantLock sampling = new ReentrantLock();
@@ -265,13 +267,13 @@ final class AckCapacity {
         private volatile double measured = Double.POSITIVE_INFINITY;
         private volatile long measuredAt;
 
-        DrainRate(LongSupplier clock) {
+        public DrainRate(LongSupplier clock) {
             this.clock = clock;
             this.windowStart = clock.getAsLong();
         }
 
         /** An acknowledgement was answered; {@code outstanding} others still wait for theirs. */
-        void answered(int outstanding) {
+        public void answered(int outstanding) {
             answered.incrementAndGet();
             long now = clock.getAsLong();
             if (now - windowStart < WINDOW || !sampling.tryLock()) {
@@ -299,7 +301,7 @@ final class AckCapacity {
         }
 
         /** The measured rate, or infinity while none is known (or it is stale). */
-        double perSecond() {
+        public double perSecond() {
             double rate = measured;
             return Double.isInfinite(rate) || clock.getAsLong() - measuredAt > STALE ? Double.POSITIVE_INFINITY
                     : rate;

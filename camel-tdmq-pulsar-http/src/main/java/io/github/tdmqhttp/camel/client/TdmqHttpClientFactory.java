@@ -1,4 +1,6 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +31,7 @@ import static org.apache.camel.util.ObjectHelper.isEmpty;
  * user configured. Kept apart from {@link TdmqHttpGateway}, which only makes calls, as Camel's AWS components keep
  * their client factories apart from the code that calls the client.
  */
-final class TdmqHttpClientFactory {
+public final class TdmqHttpClientFactory {
 
     static final String NO_CREDENTIALS = "No Tencent Cloud credentials for tdmq-http. Set secretId and secretKey"
                                          + " (camel.component.tdmq-http.secret-id and"
@@ -43,13 +45,13 @@ final class TdmqHttpClientFactory {
      * The longest timeout the SDK can take: it passes whole seconds to OkHttp, which refuses more than
      * Integer.MAX_VALUE milliseconds.
      */
-    static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE / 1000 * 1000L;
+    public static final long MAX_TIMEOUT_MILLIS = Integer.MAX_VALUE / 1000 * 1000L;
 
     private TdmqHttpClientFactory() {
     }
 
     /** The configured client bean, or a new client built from the options. */
-    static TdmqClient create(TdmqHttpConfiguration configuration, CamelContext camelContext) {
+    public static TdmqClient create(TdmqHttpConfiguration configuration, CamelContext camelContext) {
         if (configuration.getClient() != null) {
             return configuration.getClient();
         }
@@ -184,13 +186,13 @@ final class TdmqHttpClientFactory {
     }
 
     /** Where the API is: the scheme and the host[:port] the SDK wants separately. */
-    record ApiAddress(String protocol, String host) {
+    public record ApiAddress(String protocol, String host) {
 
         /**
          * A host[:port] (reached over HTTPS) or an http(s) URL of a host, e.g. {@code http://127.0.0.1:9090}. A path,
          * query or user part is refused rather than dropped: the SDK always posts to "/" of the host.
          */
-        static ApiAddress parse(String endpoint) {
+        public static ApiAddress parse(String endpoint) {
             if (isEmpty(endpoint)) {
                 throw new IllegalArgumentException("The tdmq-http endpoint option is empty: leave it unset for "
                                                    + TdmqHttpConfiguration.DEFAULT_ENDPOINT
@@ -221,7 +223,7 @@ final class TdmqHttpClientFactory {
             return new ApiAddress(scheme + "://", host);
         }
 
-        String url() {
+        public String url() {
             return protocol + host;
         }
 

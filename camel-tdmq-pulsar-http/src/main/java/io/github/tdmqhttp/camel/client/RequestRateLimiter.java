@@ -1,4 +1,4 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * service throttles a call anyway, the limiter halves its rate, then wins the rate back little by little with each call that goes through:
  * several clients that share a quota settle under it instead of throttling each other until their retries run out.
  */
-final class RequestRateLimiter {
+public final class RequestRateLimiter {
 
     /** The slowest the limiter goes after throttling: ten calls a second, or the configured rate if lower. */
     private static final long SLOWEST_INTERVAL = TimeUnit.MILLISECONDS.toNanos(100);
@@ -29,7 +29,7 @@ final class RequestRateLimiter {
     private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong lastSlowDown = new AtomicLong(System.nanoTime() - SLOW_DOWN_PERIOD);
 
-    RequestRateLimiter(int perSecond) {
+    public RequestRateLimiter(int perSecond) {
         this.interval = new AtomicLong();
         limitTo(perSecond);
     }
@@ -38,7 +38,7 @@ final class RequestRateLimiter {
      * Changes the configured rate, for a quota whose endpoints changed ({@link RequestRateLimiters}): a lower rate
      * applies at once, a higher one is won back as calls go through.
      */
-    void limitTo(int perSecond) {
+    public void limitTo(int perSecond) {
         long fastest = TimeUnit.SECONDS.toNanos(1) / perSecond;
         this.configuredRate = perSecond;
         this.fastestInterval = fastest;
@@ -48,7 +48,7 @@ final class RequestRateLimiter {
     }
 
     /** The calls a second this limiter allows at most, as configured. */
-    int configuredRate() {
+    public int configuredRate() {
         return configuredRate;
     }
 
@@ -57,7 +57,7 @@ final class RequestRateLimiter {
      *
      * @throws InterruptedException when the thread is interrupted while it waits
      */
-    void acquire() throws InterruptedException {
+    public void acquire() throws InterruptedException {
         long step = interval.get();
         long now = System.nanoTime();
         long slot = Math.max(nextSlot.getAndAccumulate(now, (previous, at) -> Math.max(previous, at) + step), now);
@@ -70,7 +70,7 @@ final class RequestRateLimiter {
     }
 
     /** The service throttled a call: go at half the rate. */
-    void throttled() {
+    public void throttled() {
         long now = System.nanoTime();
         long last = lastSlowDown.get();
         if (now - last >= SLOW_DOWN_PERIOD && lastSlowDown.compareAndSet(last, now)) {
@@ -79,7 +79,7 @@ final class RequestRateLimiter {
     }
 
     /** A call went through: win back a little of the configured rate. */
-    void passed() {
+    public void passed() {
         // The fastest interval is read at each try: a rate lowered meanwhile (limitTo) is a floor this never goes under.
         interval.updateAndGet(current -> {
             long fastest = fastestInterval;
@@ -89,7 +89,7 @@ final class RequestRateLimiter {
     }
 
     /** The calls a second the limiter allows now. */
-    double currentRate() {
+    public double currentRate() {
         return (double) TimeUnit.SECONDS.toNanos(1) / interval.get();
     }
 }

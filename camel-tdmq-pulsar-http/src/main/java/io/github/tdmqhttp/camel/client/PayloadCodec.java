@@ -1,4 +1,8 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
+
+import io.github.tdmqhttp.camel.PayloadEncoding;
+import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
+import io.github.tdmqhttp.camel.TdmqHttpException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,7 +18,7 @@ import org.apache.camel.NoTypeConversionAvailableException;
  * string with no encoding flag, so TEXT means UTF-8 text and BASE64 carries bytes. Every refusal happens here, before
  * any call, with a message that says what to change.
  */
-final class PayloadCodec {
+public final class PayloadCodec {
 
     /** TDMQ refuses messages over 1 MB (FailedOperation.MaxMessageSizeError); the UTF-8 payload is what counts. */
     static final int MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -27,7 +31,7 @@ final class PayloadCodec {
      *
      * @throws TdmqHttpException with {@link TdmqHttpErrorCodes#INVALID_PAYLOAD} when the body cannot be sent
      */
-    static String encode(Object body, PayloadEncoding encoding, Exchange exchange, String action, String topic) {
+    public static String encode(Object body, PayloadEncoding encoding, Exchange exchange, String action, String topic) {
         if (body == null) {
             throw refused(action, topic, "the message body is null, and TDMQ has no empty message. Set a body before"
                                          + " this endpoint, or filter out exchanges without one");
@@ -72,7 +76,7 @@ final class PayloadCodec {
      *
      * @throws TdmqHttpException when a BASE64 consumer receives a payload that is not base64
      */
-    static Object decode(String payload, PayloadEncoding encoding, String topic, String messageId) {
+    public static Object decode(String payload, PayloadEncoding encoding, String topic, String messageId) {
         if (encoding == PayloadEncoding.TEXT) {
             return payload;
         }

@@ -1,4 +1,7 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpException;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
@@ -13,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * here: that is the route's choice (Camel's redelivery). The SDK's own retry() is not used: it waits a fixed second
  * and retries everything, authentication failures and sends included.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
@@ -51,7 +54,7 @@ final class RetryPolicy {
     }
 
     /** The same policy, telling {@code onRetry} of every retry (to count them). */
-    RetryPolicy onRetry(Runnable onRetry) {
+    public RetryPolicy onRetry(Runnable onRetry) {
         return new RetryPolicy(this, onRetry);
     }
 
@@ -59,7 +62,7 @@ final class RetryPolicy {
      * The policy of an endpoint's options; the producer and the consumer build it as they are created, so a value
      * out of range stops the route from starting.
      */
-    static RetryPolicy of(TdmqHttpConfiguration configuration) {
+    public static RetryPolicy of(TdmqHttpConfiguration configuration) {
         return new RetryPolicy(configuration.getMaxRetries(), configuration.getRetryInitialDelay(),
                 configuration.getRetryMaxDelay(), configuration.getRetryMultiplier());
     }
@@ -70,7 +73,7 @@ final class RetryPolicy {
      * @throws TdmqHttpException the last failure, when it is not safe to retry, the retries are used up, or the thread
      *                           is interrupted while it waits
      */
-    <T> T call(Supplier<T> call) {
+    public <T> T call(Supplier<T> call) {
         for (int retry = 0;; retry++) {
             try {
                 return call.get();
@@ -91,7 +94,7 @@ final class RetryPolicy {
      * @throws TdmqHttpException the last failure, when it is not safe to retry, the next try would start after the
      *                           deadline, or the thread is interrupted while it waits
      */
-    <T> T callUntil(LongSupplier deadline, Supplier<T> call) {
+    public <T> T callUntil(LongSupplier deadline, Supplier<T> call) {
         for (int retry = 0;; retry++) {
             try {
                 return call.get();
