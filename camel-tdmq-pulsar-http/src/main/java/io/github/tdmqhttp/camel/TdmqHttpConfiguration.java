@@ -11,6 +11,7 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * Every option of the tdmq-http component. The component holds one instance as the defaults of its endpoints; each
@@ -770,6 +771,19 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     public DeadLetterTopicNaming getDeadLetterTopicNaming() {
         return deadLetterTopicNaming;
+    }
+
+    /**
+     * The dead letter topic as a full path: the configured one, completed with the topic's cluster and namespace, or
+     * TDMQ's own name for it (deadLetterTopicNaming).
+     */
+    public String deadLetterTopicPath() {
+        String[] parts = getTopic().split("/");
+        String namespace = parts[0] + "/" + parts[1] + "/";
+        if (ObjectHelper.isEmpty(deadLetterTopic)) {
+            return namespace + deadLetterTopicNaming.topicName(parts[2], getSubscription());
+        }
+        return deadLetterTopic.contains("/") ? deadLetterTopic.strip() : namespace + deadLetterTopic.strip();
     }
 
     /**

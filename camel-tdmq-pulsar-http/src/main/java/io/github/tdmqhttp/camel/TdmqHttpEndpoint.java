@@ -257,7 +257,7 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
                                                    + " the route acknowledges, so the consumer cannot tell a failed"
                                                    + " delivery from one the route settled itself");
             }
-            String deadLetterProblem = topicProblem(TdmqHttpConsumer.deadLetterTopicOf(configuration));
+            String deadLetterProblem = topicProblem(configuration.deadLetterTopicPath());
             if (deadLetterProblem != null) {
                 throw new IllegalArgumentException("tdmq-http: deadLetterTopic: " + deadLetterProblem);
             }

@@ -22,8 +22,12 @@ public class TdmqHttpPartialSendException extends TdmqHttpException {
     private final SortedMap<Integer, String> sentMessageIds;
     private final SortedMap<Integer, TdmqHttpException> failures;
 
-    TdmqHttpPartialSendException(String action, String topic, Map<Integer, String> sentMessageIds,
-                                 Map<Integer, TdmqHttpException> failures) {
+    /**
+     * @param sentMessageIds the ids of the elements sent, by their index in the collection
+     * @param failures       why each other element was not sent, by its index
+     */
+    public TdmqHttpPartialSendException(String action, String topic, Map<Integer, String> sentMessageIds,
+                                        Map<Integer, TdmqHttpException> failures) {
         super(action, topic, firstFailure(failures).getErrorCode(), firstFailure(failures).getRequestId(),
               failures.values().stream().allMatch(TdmqHttpException::isRetryable),
               failures.values().stream().allMatch(TdmqHttpException::isSafeToRetry),

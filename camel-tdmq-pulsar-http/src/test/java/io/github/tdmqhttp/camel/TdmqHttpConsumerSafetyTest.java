@@ -1,5 +1,6 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.consumer.AckDeadlines;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,11 +77,11 @@ class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
     @Test
     void aBatchStartsOnlyTheMessagesThatCanFinishBeforeTheirDeadlineSoCamelBatchSizeCountsThem() {
         long ms = TimeUnit.MILLISECONDS.toNanos(1);
-        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 300 * ms)).isEqualTo(3);
-        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 10 * ms)).isEqualTo(32);
-        assertThat(TdmqHttpConsumer.fitting(32, 1000 * ms, 0)).as("no exchange measured yet").isEqualTo(32);
-        assertThat(TdmqHttpConsumer.fitting(32, 0, 10 * ms)).isZero();
-        assertThat(TdmqHttpConsumer.fitting(32, -5 * ms, 0)).isZero();
+        assertThat(AckDeadlines.fitting(32, 1000 * ms, 300 * ms)).isEqualTo(3);
+        assertThat(AckDeadlines.fitting(32, 1000 * ms, 10 * ms)).isEqualTo(32);
+        assertThat(AckDeadlines.fitting(32, 1000 * ms, 0)).as("no exchange measured yet").isEqualTo(32);
+        assertThat(AckDeadlines.fitting(32, 0, 10 * ms)).isZero();
+        assertThat(AckDeadlines.fitting(32, -5 * ms, 0)).isZero();
     }
 
     @Test

@@ -82,14 +82,14 @@ class TdmqHttpEndpointTest extends CamelTestSupport {
         TdmqHttpConfiguration configuration = new TdmqHttpConfiguration();
         configuration.setTopic("pulsar-x/ns/orders");
         configuration.setSubscription("billing");
-        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).as("the default, 2.9")
+        assertThat(configuration.deadLetterTopicPath()).as("the default, 2.9")
                 .isEqualTo("pulsar-x/ns/orders-billing-DLQ");
         configuration.setDeadLetterTopicNaming(DeadLetterTopicNaming.SUBSCRIPTION_DLQ);
-        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).isEqualTo("pulsar-x/ns/billing-DLQ");
+        assertThat(configuration.deadLetterTopicPath()).isEqualTo("pulsar-x/ns/billing-DLQ");
         configuration.setDeadLetterTopicNaming(DeadLetterTopicNaming.SUBSCRIPTION_DLQ_LOWER_CASE);
-        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).isEqualTo("pulsar-x/ns/billing-dlq");
+        assertThat(configuration.deadLetterTopicPath()).isEqualTo("pulsar-x/ns/billing-dlq");
         configuration.setDeadLetterTopic("parked");
-        assertThat(TdmqHttpConsumer.deadLetterTopicOf(configuration)).as("a name set wins")
+        assertThat(configuration.deadLetterTopicPath()).as("a name set wins")
                 .isEqualTo("pulsar-x/ns/parked");
 
         TdmqHttpEndpoint endpoint = context.getEndpoint("tdmq-http:pulsar-x/ns/orders?region=ap-guangzhou&subscription=billing" + KEYS

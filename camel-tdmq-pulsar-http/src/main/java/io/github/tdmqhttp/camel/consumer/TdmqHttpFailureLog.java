@@ -9,6 +9,8 @@ import java.util.function.LongSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExceptionHandler;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.LoggingExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,27 @@ public final class TdmqHttpFailureLog implements ExceptionHandler {
     private long failures;
     private long failuresSinceSummary;
     private String lastCode;
+
+    /**
+     * Puts a failure log in the place of a consumer's default exception handler, which logs every failed poll with
+     * its stack trace. A handler the user configured (or the bridge to the route's error handler) is kept.
+     *
+     * @param  subject what is failing, for the log lines
+     * @return         the log in place, or null when the consumer keeps a handler of the user's
+     */
+    public static TdmqHttpFailureLog installOn(DefaultConsumer consumer, String subject) {
+        ExceptionHandler handler = consumer.getExceptionHandler();
+        if (handler instanceof TdmqHttpFailureLog log) {
+            return log;
+        }
+        if (handler != null && !(handler instanceof LoggingExceptionHandler)) {
+            return null;
+        }
+        TdmqHttpFailureLog log = new TdmqHttpFailureLog(handler != null ? handler
+                : new LoggingExceptionHandler(consumer.getEndpoint().getCamelContext(), consumer.getClass()), subject);
+        consumer.setExceptionHandler(log);
+        return log;
+    }
 
     /**
      * @param fallback the handler for everything that is not a failed API call

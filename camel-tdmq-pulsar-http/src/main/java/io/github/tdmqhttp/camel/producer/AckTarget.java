@@ -1,0 +1,59 @@
+package io.github.tdmqhttp.camel.producer;
+
+import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpConstants;
+import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
+import io.github.tdmqhttp.camel.TdmqHttpException;
+import io.github.tdmqhttp.camel.TdmqHttpReceipt;
+import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.util.ObjectHelper;
+
+/**
+ * The message operation=acknowledge acknowledges: the receipt of an exchange a tdmq-http consumer received, or, when
+ * the exchange lost it (as across an asynchronous boundary), the headers. Internal.
+ *
+ * @param messageId the id as the receive returned it
+ */
+public record AckTarget(String messageId, String ackTopic, String subscription) {
+
+    /**
+     * @throws TdmqHttpException MissingHeader, naming the header, when neither the receipt nor the headers say
+     */
+    public static AckTarget of(Exchange exchange, TdmqHttpConfiguration configuration) {
+        TdmqHttpReceipt receipt = exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY, TdmqHttpReceipt.class);
+        if (receipt != null) {
+            return new AckTarget(receipt.messageId(), receipt.ackTopic(), receipt.subscription());
+        }
+        Message message = exchange.getMessage();
+        // The id as received: a canonical id can differ from it (a batch index of 0 dropped), and whether TDMQ
+        // acknowledges only that message with it is not documented.
+        String receiptId = message.getHeader(TdmqHttpConstants.RECEIPT_ID, String.class);
+        String messageId = ObjectHelper.isEmpty(receiptId)
+                ? required(message, TdmqHttpConstants.MESSAGE_ID, configuration) : receiptId;
+        String ackTopic = required(message, TdmqHttpConstants.ACK_TOPIC, configuration);
+        String subscription = message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(),
+                String.class);
+        if (ObjectHelper.isEmpty(subscription)) {
+            throw missing(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)", configuration);
+        }
+        return new AckTarget(messageId, ackTopic, subscription);
+    }
+
+    private static String required(Message message, String header, TdmqHttpConfiguration configuration) {
+        String value = message.getHeader(header, String.class);
+        if (ObjectHelper.isEmpty(value)) {
+            throw missing(header, "", configuration);
+        }
+        return value;
+    }
+
+    private static TdmqHttpException missing(String header, String alternative, TdmqHttpConfiguration configuration) {
+        return TdmqHttpException.refused(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE, configuration.getTopic(),
+                TdmqHttpErrorCodes.MISSING_HEADER,
+                "operation=acknowledge needs the header " + header + alternative + ". A tdmq-http consumer sets it"
+                + " on every exchange it receives; keep it when the route changes headers");
+    }
+}
