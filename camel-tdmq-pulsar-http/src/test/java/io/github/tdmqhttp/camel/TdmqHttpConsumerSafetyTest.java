@@ -9,17 +9,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
-import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,39 +25,19 @@ import static org.awaitility.Awaitility.await;
  * maxDeliveries, no exchange starts for a message whose ack deadline is too close, and an outage is logged as a series
  * and ends by itself.
  */
-class TdmqHttpConsumerSafetyTest extends CamelTestSupport {
-
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+class TdmqHttpConsumerSafetyTest extends EmulatorRouteTestSupport {
 
     @RegisterExtension
-    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
-            .ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(200)));
+    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(emulatorBuilder());
 
-    private String topic;
-
-    @BeforeEach
-    void nameTheTopicAfterTheTest(TestInfo test) {
-        topic = "pulsar-safety/ns/" + test.getTestMethod().orElseThrow().getName();
-        emulator.broker().createTopic(topic, 1);
+    @Override
+    protected TdmqEmulatorExtension emulator() {
+        return emulator;
     }
 
     @Override
-    public boolean isUseRouteBuilder() {
-        return false;
-    }
-
-    private String from(String options) {
-        return emulator.camelUri(topic) + "&initialDelay=0&delay=50&ackTimeout=" + ACK_TIMEOUT.toMillis() + "&"
-               + options;
-    }
-
-    private void route(RouteBuilder builder) throws Exception {
-        context.addRoutes(builder);
-        context.start();
-    }
-
-    private SubscriptionStats stats(String subscription) {
-        return emulator.broker().subscriptionStats(topic, subscription);
+    protected String namespace() {
+        return "pulsar-safety/ns";
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.camel;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,16 +7,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
-import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,20 +22,19 @@ import static org.awaitility.Awaitility.await;
  * quota settles before their deadline, a message moved to the dead letter topic is moved once, and a message keeps
  * one id whatever receive brought it.
  */
-class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
-
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+class TdmqHttpConsumerSettlementTest extends EmulatorRouteTestSupport {
 
     @RegisterExtension
-    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
-            .ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(200)));
+    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(emulatorBuilder());
 
-    private String topic;
+    @Override
+    protected TdmqEmulatorExtension emulator() {
+        return emulator;
+    }
 
-    @BeforeEach
-    void nameTheTopicAfterTheTest(TestInfo test) {
-        topic = "pulsar-settle/ns/" + test.getTestMethod().orElseThrow().getName();
-        emulator.broker().createTopic(topic, 1);
+    @Override
+    protected String namespace() {
+        return "pulsar-settle/ns";
     }
 
     @AfterEach
@@ -50,23 +43,10 @@ class TdmqHttpConsumerSettlementTest extends CamelTestSupport {
     }
 
     @Override
-    public boolean isUseRouteBuilder() {
-        return false;
-    }
-
-    private String from(String topic, String options) {
-        return emulator.camelUri(topic) + "&initialDelay=0&delay=50&ackTimeout=" + ACK_TIMEOUT.toMillis() + "&"
-               + options;
-    }
-
-    private void route(RouteBuilder builder) throws Exception {
+    protected void route(RouteBuilder builder) throws Exception {
         Health.enableConsumerChecks(context);
         context.addRoutes(builder);
         context.start();
-    }
-
-    private SubscriptionStats stats(String topic, String subscription) {
-        return emulator.broker().subscriptionStats(topic, subscription);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.model.BatchingLimits;
@@ -23,10 +22,7 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,51 +32,19 @@ import static org.awaitility.Awaitility.await;
  * The consumer against the emulator: each message processed and acknowledged once, failures left for redelivery,
  * batches split safely, acknowledgements off the route's path, and the scheduler's options at work.
  */
-class TdmqHttpConsumerTest extends CamelTestSupport {
-
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
+class TdmqHttpConsumerTest extends EmulatorRouteTestSupport {
 
     @RegisterExtension
-    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(TdmqEmulator.builder()
-            .ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(200)));
+    static TdmqEmulatorExtension emulator = new TdmqEmulatorExtension(emulatorBuilder());
 
-    private String topic;
-
-    @BeforeEach
-    void nameTheTopicAfterTheTest(TestInfo test) {
-        topic = "pulsar-consumer/ns/" + test.getTestMethod().orElseThrow().getName();
-        emulator.broker().createTopic(topic, 1);
+    @Override
+    protected TdmqEmulatorExtension emulator() {
+        return emulator;
     }
 
     @Override
-    public boolean isUseRouteBuilder() {
-        return false;
-    }
-
-    /**
-     * A consumer URI on the test's topic that polls at once and often, and knows the emulator's ack timeout, unless
-     * the options say otherwise.
-     */
-    private String from(String options) {
-        String defaults = (options.contains("initialDelay=") ? "" : "initialDelay=0&")
-                          + (options.contains("&delay=") || options.startsWith("delay=") ? "" : "delay=50&")
-                          + (options.contains("ackTimeout=") ? "" : "ackTimeout=" + ACK_TIMEOUT.toMillis() + "&");
-        return emulator.camelUri(topic) + "&" + defaults + options;
-    }
-
-    private void route(RouteBuilder builder) throws Exception {
-        context.addRoutes(builder);
-        context.start();
-    }
-
-    /** The subscription's counters; all zero until the subscription's first receive creates it. */
-    private SubscriptionStats stats(String subscription) {
-        boolean exists = emulator.broker().stats().stream()
-                .filter(stats -> stats.topic().equals(topic))
-                .flatMap(stats -> stats.subscriptions().stream())
-                .anyMatch(stats -> stats.subscription().equals(subscription));
-        return exists ? emulator.broker().subscriptionStats(topic, subscription)
-                : new SubscriptionStats(topic, subscription, 0, 0, 0, 0, 0, 0, 0, false);
+    protected String namespace() {
+        return "pulsar-consumer/ns";
     }
 
     private List<String> publish(String... payloads) {
