@@ -29,7 +29,7 @@ import static org.apache.camel.util.ObjectHelper.isEmpty;
  * user configured. Kept apart from {@link TdmqHttpGateway}, which only makes calls, as Camel's AWS components keep
  * their client factories apart from the code that calls the client.
  */
-final class TdmqHttpClientFactory {
+public final class TdmqHttpClientFactory {
 
     static final String NO_CREDENTIALS = "No Tencent Cloud credentials for tdmq-http. Set secretId and secretKey"
                                          + " (camel.component.tdmq-http.secret-id and"
@@ -49,7 +49,7 @@ final class TdmqHttpClientFactory {
     }
 
     /** The configured client bean, or a new client built from the options. */
-    static TdmqClient create(TdmqHttpConfiguration configuration, CamelContext camelContext) {
+    public static TdmqClient create(TdmqHttpConfiguration configuration, CamelContext camelContext) {
         if (configuration.getClient() != null) {
             return configuration.getClient();
         }
