@@ -5,15 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.tdmqhttp.camel.TdmqHttpComponent;
-import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
-import io.github.tdmqhttp.camel.TdmqHttpEndpoint;
-import io.github.tdmqhttp.camel.doctor.DoctorOptions;
 import io.github.tdmqhttp.camel.doctor.DoctorReport;
 import io.github.tdmqhttp.camel.doctor.TdmqHttpDoctor;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Route;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
@@ -41,29 +35,8 @@ public class TdmqHttpDoctorEndpoint {
     public Map<String, Object> doctor() {
         List<Map<String, Object>> reports = new ArrayList<>();
         boolean passed = true;
-        for (Endpoint endpoint : camelContext.getEndpoints()) {
-            if (endpoint instanceof TdmqHttpEndpoint tdmq) {
-                boolean consumer = camelContext.getRoutes().stream().map(Route::getEndpoint)
-                        .anyMatch(from -> from == endpoint);
-                TdmqHttpConfiguration configuration = tdmq.getConfiguration();
-                DoctorOptions options = DoctorOptions.DEFAULTS.withSending(!consumer)
-                        .withSubscription(consumer ? configuration.getSubscription() : null);
-                if (!consumer) {
-                    // A producer's endpoint: no receive on some other subscription.
-                    configuration = configuration.copy();
-                    configuration.setSubscription(null);
-                }
-                String name = (consumer ? "from" : "to") + " tdmq-http:" + configuration.getTopic()
-                              + (consumer ? " (subscription " + configuration.getSubscription() + ")" : "");
-                passed &= add(reports, name, new TdmqHttpDoctor(configuration, camelContext).run(options));
-            }
-        }
-        if (reports.isEmpty()) {
-            TdmqHttpComponent component = camelContext.getComponent("tdmq-http", TdmqHttpComponent.class);
-            if (component != null) {
-                passed = add(reports, "the tdmq-http component", new TdmqHttpDoctor(component.getConfiguration(),
-                        camelContext).run(DoctorOptions.DEFAULTS));
-            }
+        for (Map.Entry<String, DoctorReport> entry : TdmqHttpDoctor.runForRoutes(camelContext).entrySet()) {
+            passed &= add(reports, entry.getKey(), entry.getValue());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("passed", passed);

@@ -9,11 +9,15 @@ import java.util.UUID;
 
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import io.github.tdmqhttp.camel.TdmqHttpClientFactory;
+import io.github.tdmqhttp.camel.TdmqHttpComponent;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.TdmqHttpEndpoint;
 import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.doctor.DoctorCalls.Answer;
 import io.github.tdmqhttp.camel.doctor.DoctorCalls.Failure;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
 
 import static io.github.tdmqhttp.camel.doctor.DoctorCalls.ACKNOWLEDGE_MESSAGE;
 import static io.github.tdmqhttp.camel.doctor.DoctorCalls.RECEIVE_MESSAGE;
@@ -76,6 +80,37 @@ public final class TdmqHttpDoctor {
     public TdmqHttpDoctor(TdmqHttpConfiguration configuration, CamelContext camelContext) {
         this.configuration = configuration;
         this.camelContext = camelContext;
+    }
+
+    /**
+     * Runs the doctor on a running application: for each tdmq-http endpoint of the context, by a name such as
+     * {@code from tdmq-http:topic (subscription s)} or {@code to tdmq-http:topic}; the component's configuration when
+     * no endpoint exists. It never sends: a consumer's endpoint gets the receive-side checks on its subscription (a
+     * message received is left unacknowledged, and TDMQ delivers it again after the ack timeout), a producer's the
+     * permission of its send action.
+     */
+    public static Map<String, DoctorReport> runForRoutes(CamelContext camelContext) {
+        Map<String, DoctorReport> reports = new LinkedHashMap<>();
+        for (Endpoint endpoint : camelContext.getEndpoints()) {
+            if (endpoint instanceof TdmqHttpEndpoint tdmq) {
+                boolean consumer = camelContext.getRoutes().stream().map(Route::getEndpoint)
+                        .anyMatch(from -> from == endpoint);
+                TdmqHttpConfiguration configuration = tdmq.getConfiguration().copy();
+                if (!consumer) {
+                    // A producer's endpoint: no receive on a subscription it does not consume.
+                    configuration.setSubscription(null);
+                }
+                DoctorOptions options = DoctorOptions.DEFAULTS.withSending(!consumer);
+                String name = (consumer ? "from" : "to") + " tdmq-http:" + configuration.getTopic()
+                              + (consumer ? " (subscription " + configuration.getSubscription() + ")" : "");
+                reports.put(name, new TdmqHttpDoctor(configuration, camelContext).run(options));
+            }
+        }
+        if (reports.isEmpty() && camelContext.hasComponent("tdmq-http") instanceof TdmqHttpComponent component) {
+            reports.put("the tdmq-http component", new TdmqHttpDoctor(component.getConfiguration(), camelContext)
+                    .run(DoctorOptions.DEFAULTS));
+        }
+        return reports;
     }
 
     /** Runs every check the options allow and says what it found. Never throws for what it finds. */
