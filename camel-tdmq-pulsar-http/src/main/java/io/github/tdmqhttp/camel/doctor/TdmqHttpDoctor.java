@@ -392,6 +392,13 @@ public final class TdmqHttpDoctor {
                         + (byReceive ? "" : " (not checked for receiving: no subscription)")));
                 return true;
             }
+            if (byReceive && answer.failure() == Failure.NO_ANSWER) {
+                checks.add(DoctorCheck.fail(TOPIC, "ReceiveMessage on " + topic + " got no answer within readTimeout ("
+                        + seconds(configuration.getReadTimeout()) + "): " + answer.message(), "raise readTimeout above"
+                        + " the time the service holds an empty receive (TDMQ does not document it; run the doctor"
+                        + " with a longer readTimeout to see it under measured)"));
+                return false;
+            }
             String code = answer.failure() == Failure.REFUSED ? answer.code() : "";
             if (!byReceive && (code.equals("InvalidParameter.TokenNotFound")
                                || code.equals("FailedOperation.CreateProducerError"))) {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.github.tdmqhttp.camel.SubInitialPosition;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
@@ -141,6 +142,46 @@ class TdmqHttpDoctorTest {
                 + " firewall, and the proxy options");
         assertThat(line(report, "keys")).isEqualTo("SKIP keys: not checked: fix the line above first");
         assertThat(report.passed()).isFalse();
+    }
+
+    @Test
+    void anUntrustedCertificateFailsTheTlsHandshake() {
+        start(TdmqEmulator.Builder::https);
+        TdmqHttpConfiguration configuration = configuration();
+        configuration.setEndpoint(emulator.httpsEndpoint());
+        DoctorReport report = run(configuration, DoctorOptions.DEFAULTS);
+
+        assertThat(line(report, "endpoint")).startsWith("FAIL endpoint: the TLS handshake with"
+                + " https://127.0.0.1:<port> (region ap-guangzhou) failed: ").endsWith(" Fix: trust the server's"
+                + " certificate: give sslContextParameters with the CA that signed it (a private endpoint's, an"
+                + " inspecting proxy's), or check that the endpoint speaks HTTPS");
+    }
+
+    @Test
+    void aCertificateTrustedThroughSslContextParametersPasses() {
+        start(TdmqEmulator.Builder::https);
+        TdmqHttpConfiguration configuration = configuration();
+        configuration.setEndpoint(emulator.httpsEndpoint());
+        configuration.setSslContextParameters(EmulatedTdmqHttp.trustingTheEmulator(emulator));
+        DoctorReport report = run(configuration, DoctorOptions.DEFAULTS);
+
+        assertThat(line(report, "endpoint")).isEqualTo("OK   endpoint: https://127.0.0.1:<port> (region ap-guangzhou)"
+                + " answered a signed call in <n> ms (TLS trusted, clock within 5 minutes)");
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
+    void anEmptyReceiveHeldLongerThanTheReadTimeoutNamesReadTimeout() {
+        start(builder -> builder.receiveWait(Duration.ofMillis(2500)));
+        TdmqHttpConfiguration configuration = configuration();
+        configuration.setReadTimeout(1000);
+        DoctorReport report = run(configuration, DoctorOptions.DEFAULTS);
+
+        assertThat(line(report, "action ReceiveMessage")).startsWith("OK   ");
+        assertThat(line(report, "topic")).startsWith("FAIL topic: ReceiveMessage on pulsar-doctor/default/orders"
+                + " got no answer within readTimeout (1 s): ").endsWith(" Fix: raise readTimeout above the time the"
+                + " service holds an empty receive (TDMQ does not document it; run the doctor with a longer"
+                + " readTimeout to see it under measured)");
     }
 
     @Test
