@@ -315,6 +315,19 @@ class TdmqHttpDoctorTest {
     }
 
     @Test
+    void aProbeAnsweredWithAnInternalErrorLeavesThePermissionUnknown() {
+        start(builder -> { });
+        emulator.faults().add(FaultRule.errorCode("InternalError", "Something broke.").forAction("AcknowledgeMessage")
+                .times(1));
+        DoctorReport report = run(configuration(), DoctorOptions.DEFAULTS);
+
+        assertThat(line(report, "action AcknowledgeMessage")).isEqualTo("WARN action AcknowledgeMessage: not known:"
+                + " the call without parameters was answered InternalError, RequestId <id>: Something broke. Fix: run"
+                + " the doctor again");
+        assertThat(report.passed()).isTrue();
+    }
+
+    @Test
     void aMissingTopicIsTopicNotFound() {
         start(builder -> { });
         TdmqHttpConfiguration configuration = configuration();
