@@ -388,6 +388,24 @@ class TdmqHttpDoctorTest {
     }
 
     @Test
+    void theAckTimeoutIsNotMeasuredWithoutASubscription() {
+        start(builder -> { });
+        TdmqHttpConfiguration configuration = configuration();
+        configuration.setSubscription(null);
+        DoctorReport report = run(configuration, DoctorOptions.DEFAULTS.withSend(true)
+                .withMeasureAckTimeout(Duration.ofSeconds(20)));
+
+        assertThat(line(report, "ack timeout")).isEqualTo("SKIP ack timeout: not measured: it takes the doctor's own"
+                + " message (--send), a subscription, and the message back on it");
+        assertThat(line(report, "topic")).isEqualTo("OK   topic: pulsar-doctor/default/orders exists and its cluster"
+                + " pulsar-doctor is in region ap-guangzhou (not checked for receiving: no subscription)");
+        assertThat(line(report, "left behind")).startsWith("WARN left behind: the doctor's message ").endsWith(
+                " stays on pulsar-doctor/default/orders: no subscription was given to take it back Fix: its consumers"
+                + " receive it as a message with the payload \"tdmq-http doctor <uuid>\"; next time name a topic no"
+                + " route consumes, or drop it in the route");
+    }
+
+    @Test
     void measuresTheAckTimeoutWithItsOwnMessageAndComparesItWithTheOption() {
         start(builder -> builder.ackTimeout(Duration.ofSeconds(1)));
         TdmqHttpConfiguration configuration = configuration();
