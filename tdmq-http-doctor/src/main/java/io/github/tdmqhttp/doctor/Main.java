@@ -48,8 +48,8 @@ public final class Main {
             round trip and an empty receive's wait. One line each, with the fix for each failure.
 
             It takes the component's configuration from, lowest first: the environment (TDMQ_REGION, TDMQ_ENDPOINT,
-            TDMQ_ROLE_KEY, TDMQ_PRODUCER_NAME, TDMQ_TOPIC, TDMQ_SUBSCRIPTION), --config FILE, -Dcamel.component.tdmq-http.*
-            system properties, then the endpoint URI. Without secretId and secretKey the SDK's default credential chain
+            TDMQ_ROLE_KEY, TDMQ_PRODUCER_NAME, TDMQ_TOPIC, TDMQ_SUBSCRIPTION), --config FILE,
+            -Dcamel.component.tdmq-http.* system properties, then the endpoint URI. Without secretId and secretKey the SDK's default credential chain
             is used (TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, ~/.tencentcloud/credentials, a CVM role).
 
               --config FILE                camel.component.tdmq-http.* properties (an application.properties)

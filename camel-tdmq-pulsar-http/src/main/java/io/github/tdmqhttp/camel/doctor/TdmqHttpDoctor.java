@@ -581,7 +581,8 @@ public final class TdmqHttpDoctor {
                 checks.add(DoctorCheck.skip(MEASURED, "nothing measured"));
             } else if (emptyWaitMillis != null && emptyWaitMillis >= configuration.getReadTimeout()) {
                 checks.add(DoctorCheck.warn(MEASURED, String.join(", ", parts), "raise readTimeout above the"
-                        + " empty receive's wait (now " + seconds(configuration.getReadTimeout()) + "), or an idle poll fails as a read timeout"));
+                        + " empty receive's wait (now " + seconds(configuration.getReadTimeout())
+                        + "), or an idle poll fails as a read timeout"));
             } else {
                 checks.add(DoctorCheck.ok(MEASURED, String.join(", ", parts)));
             }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The doctor never shows a secret: not in its lines, not in its JSON, not in any log line at TRACE, whatever the service
- * answers (the emulator quotes the SecretId in its refusals, as the service does).
+ * The doctor never shows a secret: not in its lines, not in its JSON, not in any log line at TRACE, whatever the
+ * service answers (the emulator quotes the SecretId in its refusals, as the service does).
  */
 class DoctorSecretsTest {
 

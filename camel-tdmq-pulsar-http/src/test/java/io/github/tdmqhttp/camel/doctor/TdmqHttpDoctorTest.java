@@ -415,8 +415,8 @@ class TdmqHttpDoctorTest {
 
         assertThat(line(report, "ack timeout")).matches("WARN ack timeout: the subscription delivered the doctor's"
                 + " unacknowledged message again after 1(\\.\\d)? s; the component's ackTimeout is 30 s Fix:"
-                + " set ackTimeout to 1(\\.\\d)? s or less, so that the consumer never starts a message TDMQ has already"
-                + " handed to another consumer");
+                + " set ackTimeout to 1(\\.\\d)? s or less, so that the consumer never starts a message TDMQ has"
+                + " already handed to another consumer");
         assertThat(line(report, "left behind")).isEqualTo("OK   left behind: nothing: the doctor's one message was"
                 + " received back and acknowledged");
         assertThat(report.passed()).isTrue();
