@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
-import io.github.tdmqhttp.camel.TdmqHttpClientFactory;
+import io.github.tdmqhttp.camel.client.TdmqHttpClientFactory;
 import io.github.tdmqhttp.camel.TdmqHttpComponent;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpEndpoint;
