@@ -107,7 +107,7 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
         shutdownRunningTask = null;
         deadlines.started();
         sizing.reset();
-        capacity = new AckCapacity(getEndpoint().gateway().rateLimiter(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE),
+        capacity = new AckCapacity(getEndpoint().gateway().rateLimiter(TdmqHttpActions.ACKNOWLEDGE_MESSAGE),
                 configuration.getMaxUnacknowledgedMessages(), deadlines.ackTimeout(),
                 configuration.getMaxAcksInFlight(), sizing::roundTripNanos);
         // An outage is logged as a series of lines; failed acknowledgements as a series of their own, so that an ack

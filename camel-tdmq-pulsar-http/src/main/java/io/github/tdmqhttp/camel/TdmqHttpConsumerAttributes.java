@@ -1,7 +1,6 @@
 package io.github.tdmqhttp.camel;
 
 import io.github.tdmqhttp.camel.client.RetryPolicy;
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.consumer.AckCapacity;
 import io.github.tdmqhttp.camel.consumer.AckDeadlines;
 import io.github.tdmqhttp.camel.consumer.ReceivePipeline;
@@ -156,7 +155,7 @@ public abstract class TdmqHttpConsumerAttributes extends ScheduledBatchPollingCo
 
     @ManagedAttribute(description = "Calls a second the client-side limiter allows ReceiveMessage now (0: no limit)")
     public double getCurrentReceiveRate() {
-        return metrics.currentRate(TdmqHttpGateway.RECEIVE_MESSAGE);
+        return metrics.currentRate(TdmqHttpActions.RECEIVE_MESSAGE);
     }
 
     @ManagedAttribute(description = "When the last poll succeeded (milliseconds since the epoch; 0 before the first)")

@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.camel;
 
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -143,7 +142,7 @@ public final class TdmqHttpErrorCodes {
         if (!isRetryable(errorCode)) {
             return false;
         }
-        if (!TdmqHttpGateway.SEND_MESSAGES.equals(action) && !TdmqHttpGateway.SEND_BATCH_MESSAGES.equals(action)) {
+        if (!TdmqHttpActions.SEND_MESSAGES.equals(action) && !TdmqHttpActions.SEND_BATCH_MESSAGES.equals(action)) {
             return true;
         }
         return isThrottling(errorCode)

@@ -191,7 +191,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     private void acknowledge(Exchange exchange) {
         AckTarget target = AckTarget.of(exchange, configuration);
         TdmqHttpGateway gateway = getEndpoint().gateway();
-        String requestId = retry.call(() -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
+        String requestId = retry.call(() -> metrics.call(TdmqHttpActions.ACKNOWLEDGE_MESSAGE,
                 () -> gateway.acknowledge(target.messageId(), target.ackTopic(), target.subscription()).requestId()));
         LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", target.messageId(),
                 target.ackTopic(), target.subscription(), requestId);

@@ -2,7 +2,6 @@ package io.github.tdmqhttp.camel;
 
 import io.github.tdmqhttp.camel.client.RequestRateLimiter;
 import io.github.tdmqhttp.camel.client.RequestRateLimiters;
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,7 +44,7 @@ class RequestRateLimitersTest {
 
     private static RequestRateLimiter sendLimiter(CamelContext camel, String uri) {
         TdmqHttpEndpoint endpoint = camel.getEndpoint(uri, TdmqHttpEndpoint.class);
-        return endpoint.gateway().rateLimiter(TdmqHttpGateway.SEND_MESSAGES);
+        return endpoint.gateway().rateLimiter(TdmqHttpActions.SEND_MESSAGES);
     }
 
     @Test
@@ -92,7 +91,7 @@ class RequestRateLimitersTest {
     @Test
     void anEndpointWithAnotherRateAddsNoBudgetAndTheLowestRateApplies() throws Exception {
         RequestRateLimiters.Quota quota = RequestRateLimiters.Owner.of(component(emulator.get().secretId(),
-                emulator.get().secretKey(), emulator.get().region(), 15).getConfiguration()).of(TdmqHttpGateway.SEND_MESSAGES);
+                emulator.get().secretKey(), emulator.get().region(), 15).getConfiguration()).of(TdmqHttpActions.SEND_MESSAGES);
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addComponent("tdmq-http", component(emulator.get().secretId(), emulator.get().secretKey(), emulator.get().region(),
                     15));
@@ -101,7 +100,7 @@ class RequestRateLimitersTest {
             TdmqHttpEndpoint slower = camel.getEndpoint("tdmq-http:" + TOPIC + "?maxRequestsPerSecond=5",
                     TdmqHttpEndpoint.class);
 
-            assertThat(slower.gateway().rateLimiter(TdmqHttpGateway.SEND_MESSAGES)).isSameAs(limiter);
+            assertThat(slower.gateway().rateLimiter(TdmqHttpActions.SEND_MESSAGES)).isSameAs(limiter);
             assertThat(limiter.configuredRate()).isEqualTo(5);
 
             slower.stop();

@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.camel;
 
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TdmqHttpErrorCodesTest {
 
-    private static final String SEND = TdmqHttpGateway.SEND_MESSAGES;
-    private static final String ACK = TdmqHttpGateway.ACKNOWLEDGE_MESSAGE;
+    private static final String SEND = TdmqHttpActions.SEND_MESSAGES;
+    private static final String ACK = TdmqHttpActions.ACKNOWLEDGE_MESSAGE;
 
     /** A NetworkError as the gateway makes it: the SDK's exception, with the I/O failure as its cause. */
     private static TdmqHttpException networkError(String action, IOException io) {
@@ -40,7 +39,7 @@ class TdmqHttpErrorCodesTest {
                              TdmqHttpErrorCodes.NOT_SENT })
     void aSendFailureThatCertainlyStoredNothingIsSafeToRetry(String code) {
         assertThat(failure(SEND, code).isSafeToRetry()).isTrue();
-        assertThat(failure(TdmqHttpGateway.SEND_BATCH_MESSAGES, code).isSafeToRetry()).isTrue();
+        assertThat(failure(TdmqHttpActions.SEND_BATCH_MESSAGES, code).isSafeToRetry()).isTrue();
     }
 
     @ParameterizedTest

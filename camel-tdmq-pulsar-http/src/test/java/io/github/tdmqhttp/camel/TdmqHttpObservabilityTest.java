@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.camel;
 
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
 import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
 
@@ -117,10 +116,10 @@ class TdmqHttpObservabilityTest {
         assertThat(consumer.getLastSuccessfulPoll()).isGreaterThan(0);
         assertThat(consumer.getConsecutivePollFailures()).isZero();
         assertThat(consumer.getCurrentReceiveRate()).isEqualTo(1000.0);
-        TdmqHttpMetrics.CallFigures acks = consumer.metrics().calls(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
+        TdmqHttpMetrics.CallFigures acks = consumer.metrics().calls(TdmqHttpActions.ACKNOWLEDGE_MESSAGE);
         assertThat(acks.count()).isEqualTo(5);
         assertThat(acks.percentileMillis(0.99)).isGreaterThan(0).isLessThanOrEqualTo(acks.maxMillis());
-        assertThat(consumer.metrics().calls(TdmqHttpGateway.RECEIVE_MESSAGE).count())
+        assertThat(consumer.metrics().calls(TdmqHttpActions.RECEIVE_MESSAGE).count())
                 .isGreaterThanOrEqualTo(consumer.getIdlePollCount() + 2);
         assertThat(consumer.getCallLatency()).contains("ReceiveMessage: ").contains("AcknowledgeMessage: 5 calls");
     }
@@ -152,8 +151,8 @@ class TdmqHttpObservabilityTest {
         assertThat(metrics.retries()).isEqualTo(2);
         assertThat(metrics.throttled()).isEqualTo(2);
         assertThat(metrics.routeId()).isEqualTo("send");
-        assertThat(metrics.calls(TdmqHttpGateway.SEND_MESSAGES).count()).isEqualTo(6);
-        assertThat(metrics.calls(TdmqHttpGateway.SEND_MESSAGES).failures()).isEqualTo(3);
+        assertThat(metrics.calls(TdmqHttpActions.SEND_MESSAGES).count()).isEqualTo(6);
+        assertThat(metrics.calls(TdmqHttpActions.SEND_MESSAGES).failures()).isEqualTo(3);
         assertThat(metrics.callsInFlight()).isZero();
     }
 
@@ -271,9 +270,9 @@ class TdmqHttpObservabilityTest {
             throw new IllegalStateException("a broken registry");
         });
 
-        assertThat(metrics.call(TdmqHttpGateway.SEND_MESSAGES, () -> "sent")).isEqualTo("sent");
-        assertThat(metrics.calls(TdmqHttpGateway.SEND_MESSAGES).count()).isEqualTo(1);
-        assertThat(metrics.currentRate(TdmqHttpGateway.SEND_MESSAGES)).isNaN();
+        assertThat(metrics.call(TdmqHttpActions.SEND_MESSAGES, () -> "sent")).isEqualTo("sent");
+        assertThat(metrics.calls(TdmqHttpActions.SEND_MESSAGES).count()).isEqualTo(1);
+        assertThat(metrics.currentRate(TdmqHttpActions.SEND_MESSAGES)).isNaN();
     }
 
     @Test

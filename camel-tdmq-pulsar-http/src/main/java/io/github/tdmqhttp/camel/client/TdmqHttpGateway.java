@@ -26,6 +26,10 @@ import com.tencentcloudapi.tdmq.v20200217.models.SendBatchMessagesResponse;
 import com.tencentcloudapi.tdmq.v20200217.models.SendMessagesRequest;
 import com.tencentcloudapi.tdmq.v20200217.models.SendMessagesResponse;
 
+import static io.github.tdmqhttp.camel.TdmqHttpActions.ACKNOWLEDGE_MESSAGE;
+import static io.github.tdmqhttp.camel.TdmqHttpActions.RECEIVE_MESSAGE;
+import static io.github.tdmqhttp.camel.TdmqHttpActions.SEND_BATCH_MESSAGES;
+import static io.github.tdmqhttp.camel.TdmqHttpActions.SEND_MESSAGES;
 import static org.apache.camel.util.ObjectHelper.isEmpty;
 
 /**
@@ -35,11 +39,6 @@ import static org.apache.camel.util.ObjectHelper.isEmpty;
  * caller's choice.
  */
 public final class TdmqHttpGateway {
-
-    public static final String SEND_MESSAGES = "SendMessages";
-    public static final String SEND_BATCH_MESSAGES = "SendBatchMessages";
-    public static final String RECEIVE_MESSAGE = "ReceiveMessage";
-    public static final String ACKNOWLEDGE_MESSAGE = "AcknowledgeMessage";
 
     /** TDMQ joins the ids and the payloads of a batch receive with this, unescaped. */
     private static final Pattern BATCH_SEPARATOR = Pattern.compile("###", Pattern.LITERAL);

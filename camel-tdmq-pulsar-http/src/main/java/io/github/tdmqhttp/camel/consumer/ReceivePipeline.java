@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel.consumer;
 
+import io.github.tdmqhttp.camel.TdmqHttpActions;
+
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.TdmqHttpException;
@@ -209,7 +211,7 @@ public final class ReceivePipeline {
     }
 
     private TdmqHttpGateway.ReceivedBatch receive(int asked) {
-        return metrics.call(TdmqHttpGateway.RECEIVE_MESSAGE,
+        return metrics.call(TdmqHttpActions.RECEIVE_MESSAGE,
                 () -> gateway.get().receive(configuration.getTopic(), asked, sizing.receiveBytes()));
     }
 

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel.consumer;
 
+import io.github.tdmqhttp.camel.TdmqHttpActions;
+
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpConstants;
 import io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore;
@@ -218,7 +220,7 @@ public final class Settler {
     private void acknowledge(TdmqHttpReceipt receipt, String messageId, long receivedAt) {
         try {
             TdmqHttpGateway.Acknowledged acknowledged = retry.callUntil(() -> deadlines.ackDeadline(receivedAt),
-                    () -> metrics.call(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
+                    () -> metrics.call(TdmqHttpActions.ACKNOWLEDGE_MESSAGE,
                             () -> gateway.get().acknowledge(receipt.messageId(), receipt.ackTopic(),
                                     receipt.subscription())));
             sizing.roundTrip(acknowledged.callNanos());

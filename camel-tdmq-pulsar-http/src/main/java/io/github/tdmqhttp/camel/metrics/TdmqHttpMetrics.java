@@ -1,9 +1,10 @@
 package io.github.tdmqhttp.camel.metrics;
 
+import io.github.tdmqhttp.camel.TdmqHttpActions;
+
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.TdmqHttpException;
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,8 +34,8 @@ public final class TdmqHttpMetrics {
     }
 
     /** The actions a figure per action may name, in a stable order. */
-    static final List<String> ACTIONS = List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE,
-            TdmqHttpGateway.SEND_MESSAGES, TdmqHttpGateway.SEND_BATCH_MESSAGES);
+    static final List<String> ACTIONS = List.of(TdmqHttpActions.RECEIVE_MESSAGE, TdmqHttpActions.ACKNOWLEDGE_MESSAGE,
+            TdmqHttpActions.SEND_MESSAGES, TdmqHttpActions.SEND_BATCH_MESSAGES);
 
     /** Told of every timed call; Micrometer's timers are one. Must not throw (and is guarded anyway). */
     public interface CallListener {
@@ -362,14 +363,14 @@ public final class TdmqHttpMetrics {
 
     /** The actions this role calls, those whose figures are worth showing. */
     public List<String> actions() {
-        String send = configuration.isBatching() ? TdmqHttpGateway.SEND_BATCH_MESSAGES : TdmqHttpGateway.SEND_MESSAGES;
+        String send = configuration.isBatching() ? TdmqHttpActions.SEND_BATCH_MESSAGES : TdmqHttpActions.SEND_MESSAGES;
         if (role == Role.producer) {
-            return List.of(send, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
+            return List.of(send, TdmqHttpActions.ACKNOWLEDGE_MESSAGE);
         }
         // A consumer sends only to its dead letter topic.
         return configuration.getMaxDeliveries() > 0
-                ? List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE, send)
-                : List.of(TdmqHttpGateway.RECEIVE_MESSAGE, TdmqHttpGateway.ACKNOWLEDGE_MESSAGE);
+                ? List.of(TdmqHttpActions.RECEIVE_MESSAGE, TdmqHttpActions.ACKNOWLEDGE_MESSAGE, send)
+                : List.of(TdmqHttpActions.RECEIVE_MESSAGE, TdmqHttpActions.ACKNOWLEDGE_MESSAGE);
     }
 
     /** One line per action that was called: calls, failures, latency in ms, and the limiter's rate now. */

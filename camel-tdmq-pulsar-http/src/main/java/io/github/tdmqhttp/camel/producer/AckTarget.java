@@ -1,11 +1,12 @@
 package io.github.tdmqhttp.camel.producer;
 
+import io.github.tdmqhttp.camel.TdmqHttpActions;
+
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpConstants;
 import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.TdmqHttpException;
 import io.github.tdmqhttp.camel.TdmqHttpReceipt;
-import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -51,7 +52,7 @@ public record AckTarget(String messageId, String ackTopic, String subscription) 
     }
 
     private static TdmqHttpException missing(String header, String alternative, TdmqHttpConfiguration configuration) {
-        return TdmqHttpException.refused(TdmqHttpGateway.ACKNOWLEDGE_MESSAGE, configuration.getTopic(),
+        return TdmqHttpException.refused(TdmqHttpActions.ACKNOWLEDGE_MESSAGE, configuration.getTopic(),
                 TdmqHttpErrorCodes.MISSING_HEADER,
                 "operation=acknowledge needs the header " + header + alternative + ". A tdmq-http consumer sets it"
                 + " on every exchange it receives; keep it when the route changes headers");
