@@ -66,10 +66,6 @@ public final class TdmqHttpDoctor {
     /** The payload of the doctor's own message starts with this. */
     public static final String PAYLOAD_PREFIX = "tdmq-http doctor ";
 
-    private static final String CAM_DOC = "Tencent restricts new use of the HTTP message API (product doc"
-                                          + " 1110/75648): ask Tencent Cloud support to open it to the account, or"
-                                          + " use camel-pulsar over TDMQ's Pulsar protocol";
-
     private final TdmqHttpConfiguration configuration;
     private final CamelContext camelContext;
 
@@ -144,7 +140,7 @@ public final class TdmqHttpDoctor {
             this.topic = !isEmpty(options.topic()) ? options.topic().strip() : configuration.getTopic();
             this.subscription = !isEmpty(options.subscription()) ? options.subscription().strip()
                     : configuration.getSubscription();
-            this.endpoint = endpointUrl(configuration.getEndpoint());
+            this.endpoint = DoctorVerdicts.endpointUrl(configuration.getEndpoint());
             this.region = configuration.getRegion();
         }
 
@@ -235,75 +231,20 @@ public final class TdmqHttpDoctor {
             return skipRest(aboutEndpoint ? KEYS : ACTION);
         }
 
-        // --- 1. endpoint
+        // --- 1 to 4: what the answers mean is DoctorVerdicts'
 
         private boolean endpointCheck(Answer answer) {
-            String where = endpoint + " (region " + region + ")";
-            switch (answer.failure()) {
-                case UNREACHABLE -> checks.add(DoctorCheck.fail(ENDPOINT, "cannot connect to " + where + ": "
-                        + answer.message(), "check the endpoint option (default tdmq.tencentcloudapi.com;"
-                        + " tdmq.intl.tencentcloudapi.com on the international site), DNS, the firewall, and the"
-                        + " proxy options"));
-                case TLS -> checks.add(DoctorCheck.fail(ENDPOINT, "the TLS handshake with " + where + " failed: "
-                        + answer.message(), "trust the server's certificate: give sslContextParameters with the CA"
-                        + " that signed it (a private endpoint's, an inspecting proxy's), or check that the endpoint"
-                        + " speaks HTTPS"));
-                case NO_ANSWER -> checks.add(DoctorCheck.fail(ENDPOINT, where + " took the connection but gave no"
-                        + " answer: " + answer.message(), "check the endpoint and proxy options; on a slow network"
-                        + " raise readTimeout"));
-                case NOT_THE_API -> checks.add(DoctorCheck.fail(ENDPOINT, where + " answered, but not as the TDMQ"
-                        + " API (" + answer.code() + ": " + answer.message() + ")", "point the endpoint option at"
-                        + " the TDMQ API (tdmq.tencentcloudapi.com); a proxy or load balancer is answering instead"));
-                default -> {
-                    if (answer.refusedWith("AuthFailure.SignatureExpire")) {
-                        checks.add(DoctorCheck.fail(ENDPOINT, where + " answered, but this machine's clock is more"
-                                + " than 5 minutes off Tencent Cloud's (AuthFailure.SignatureExpire)",
-                                "synchronise the clock with NTP (timedatectl set-ntp true, or chrony)"));
-                    } else if (answer.refusedWith("UnsupportedRegion")) {
-                        checks.add(DoctorCheck.fail(ENDPOINT, "TDMQ does not serve region " + region
-                                + " (UnsupportedRegion)", "set region to the region of your TDMQ cluster, as the"
-                                + " TDMQ console shows it (ap-guangzhou, ap-shanghai, ap-singapore, ...)"));
-                    } else {
-                        checks.add(DoctorCheck.ok(ENDPOINT, where + " answered a signed call in " + answer.millis()
-                                + " ms (" + (endpoint.startsWith("https://") ? "TLS trusted" : "plain HTTP")
-                                + ", clock within 5 minutes)"));
-                        return true;
-                    }
-                }
+            DoctorCheck check = DoctorVerdicts.endpoint(answer, endpoint, region);
+            checks.add(check);
+            if (check.status() == DoctorCheck.Status.OK) {
+                return true;
             }
             skipRest(KEYS);
             return false;
         }
 
-        // --- 2. keys
-
         private boolean keysCheck(Answer answer) {
-            String source = credentialSource();
-            String code = answer.failure() == Failure.REFUSED ? answer.code() : "";
-            DoctorCheck check = switch (code) {
-                case "AuthFailure.SignatureFailure" -> DoctorCheck.fail(KEYS, "the signature does not match: the"
-                        + " secretKey is not the key of this SecretId (AuthFailure.SignatureFailure; keys from "
-                        + source + ")", "set secretKey to the SecretKey shown with this SecretId in the CAM console"
-                        + " (API keys)");
-                case "AuthFailure.SecretIdNotFound" -> DoctorCheck.fail(KEYS, "Tencent Cloud does not know this"
-                        + " SecretId (AuthFailure.SecretIdNotFound; keys from " + source + ")", "check secretId: the"
-                        + " key may be deleted or disabled; create an API key in the CAM console");
-                case "AuthFailure.InvalidSecretId" -> DoctorCheck.fail(KEYS, "the SecretId is malformed"
-                        + " (AuthFailure.InvalidSecretId; keys from " + source + ")", "check secretId: the SecretId"
-                        + " of an API key starts with AKID");
-                case "AuthFailure.TokenFailure" -> DoctorCheck.fail(KEYS, "the session token is wrong or expired"
-                        + " (AuthFailure.TokenFailure; keys from " + source + ")", "refresh the temporary credentials"
-                        + " (sessionToken, TENCENTCLOUD_SESSION_TOKEN), or use permanent API keys");
-                case "AuthFailure.InvalidAuthorization" -> DoctorCheck.fail(KEYS, "the Authorization header is"
-                        + " refused (AuthFailure.InvalidAuthorization)", "check secretId and the endpoint option:"
-                        + " the signature names the service before the first dot of the endpoint");
-                default -> code.startsWith("AuthFailure.") && !isUnauthorized(code)
-                        ? DoctorCheck.fail(KEYS, "the keys are refused (" + answer.quoted() + ": "
-                                + answer.message() + ")", fix(code, "check secretId, secretKey and sessionToken"))
-                        : DoctorCheck.ok(KEYS, "accepted: the signature is valid and the SecretId known"
-                                + (isEmpty(configuration.getSessionToken()) ? "" : ", the session token valid")
-                                + " (keys from " + source + ")");
-            };
+            DoctorCheck check = DoctorVerdicts.keys(answer, configuration);
             checks.add(check);
             if (check.status() == DoctorCheck.Status.FAIL) {
                 skipRest(ACTION);
@@ -312,48 +253,20 @@ public final class TdmqHttpDoctor {
             return true;
         }
 
-        private String credentialSource() {
-            if (!isEmpty(configuration.getSecretId())) {
-                return "the secretId and secretKey options" + (isEmpty(configuration.getSessionToken()) ? ""
-                        : " with a sessionToken");
-            }
-            if (configuration.getCredentialsProvider() != null) {
-                return "the credentialsProvider bean";
-            }
-            return "the SDK's default credential chain";
+        private boolean actionCheck(String action, Answer answer) {
+            DoctorCheck check = DoctorVerdicts.action(action, answer);
+            checks.add(check);
+            return check.status() != DoctorCheck.Status.FAIL;
         }
 
-        // --- 3. actions
+        private boolean topicCheck(Answer answer, boolean byReceive) {
+            DoctorCheck check = DoctorVerdicts.topic(answer, byReceive, topic, region, configuration);
+            checks.add(check);
+            return check.status() != DoctorCheck.Status.FAIL;
+        }
 
-        private boolean actionCheck(String action, Answer answer) {
-            String name = ACTION + action;
-            if (answer.failure() == Failure.REFUSED && isUnauthorized(answer.code())) {
-                checks.add(DoctorCheck.fail(name, "denied to these keys (" + answer.quoted() + ")",
-                        camFix(action)));
-                return false;
-            }
-            if (answer.failure() == Failure.REFUSED && isClosedApi(answer.code())) {
-                checks.add(DoctorCheck.fail(name, "the HTTP message API is not open to this account ("
-                        + answer.quoted() + ": " + answer.message() + ")", CAM_DOC));
-                return false;
-            }
-            if (answer.failure() != Failure.NONE && answer.failure() != Failure.REFUSED) {
-                checks.add(DoctorCheck.fail(name, "no answer (" + answer.code() + ": " + answer.message() + ")",
-                        fix(answer.code(), "try again; check the network")));
-                return false;
-            }
-            String code = answer.failure() == Failure.REFUSED ? answer.code() : "";
-            if (!code.isEmpty() && !code.startsWith("MissingParameter") && !code.startsWith("InvalidParameter")
-                && !code.startsWith("UnknownParameter") && !code.startsWith("FailedOperation.")) {
-                // Throttled, an internal error: the call was not refused for its missing parameters, so CAM's
-                // answer is not known.
-                checks.add(DoctorCheck.warn(name, "not known: the call without parameters was answered "
-                        + answer.quoted() + ": " + answer.message(), fix(code, "run the doctor again")));
-                return true;
-            }
-            checks.add(DoctorCheck.ok(name, "allowed (a call without parameters passed the signature and CAM"
-                    + " checks; nothing was sent or received)"));
-            return true;
+        private void producerCheck(Answer answer) {
+            checks.add(DoctorVerdicts.producer(answer, topic, configuration));
         }
 
         // --- 4. topic and producer
@@ -398,78 +311,6 @@ public final class TdmqHttpDoctor {
             return usable;
         }
 
-        private boolean topicCheck(Answer answer, boolean byReceive) {
-            String cluster = topic.contains("/") ? topic.substring(0, topic.indexOf('/')) : topic;
-            if (answer.succeeded() || answer.refusedWith(TdmqHttpErrorCodes.RECEIVE_TIMEOUT)) {
-                checks.add(DoctorCheck.ok(TOPIC, topic + " exists" + (byReceive ? ", is partitioned" : "")
-                        + " and its cluster " + cluster + " is in region " + region
-                        + (byReceive ? "" : " (not checked for receiving: no subscription)")));
-                return true;
-            }
-            if (byReceive && answer.failure() == Failure.NO_ANSWER) {
-                checks.add(DoctorCheck.fail(TOPIC, "ReceiveMessage on " + topic + " got no answer within readTimeout ("
-                        + seconds(configuration.getReadTimeout()) + "): " + answer.message(), "raise readTimeout above"
-                        + " the time the service holds an empty receive (TDMQ does not document it; run the doctor"
-                        + " with a longer readTimeout to see it under measured)"));
-                return false;
-            }
-            String code = answer.failure() == Failure.REFUSED ? answer.code() : "";
-            if (!byReceive && (code.equals("InvalidParameter.TokenNotFound")
-                               || code.equals("FailedOperation.CreateProducerError"))) {
-                checks.add(DoctorCheck.skip(TOPIC, topic + " not checked: the send was refused before it (see"
-                        + " producer)"));
-                return true;
-            }
-            DoctorCheck check = switch (code) {
-                case "InvalidParameterValue.TopicNotFound" -> DoctorCheck.fail(TOPIC, topic + " does not exist in"
-                        + " region " + region + " (" + answer.quoted() + ")", "create it in the TDMQ console"
-                        + " (cluster " + cluster + "), or correct the topic: cluster-id/namespace/topic");
-                case "InvalidParameter.TenantNotFound" -> DoctorCheck.fail(TOPIC, "cluster " + cluster + " is not"
-                        + " in region " + region + " (" + answer.quoted() + ")", "set region to the region of"
-                        + " cluster " + cluster + " (the TDMQ console's cluster list shows it), or correct the"
-                        + " cluster id, the first part of the topic");
-                case "FailedOperation.TopicTypeError" -> DoctorCheck.fail(TOPIC, topic + " is not partitioned:"
-                        + " ReceiveMessage works on partitioned topics only (" + answer.quoted() + ")", "receive"
-                        + " from a partitioned topic (create one with 1 or more partitions in the TDMQ console);"
-                        + " sending to this topic works");
-                default -> isUnauthorized(code)
-                        ? DoctorCheck.fail(TOPIC, answer.action() + " on " + topic + " is denied to these keys ("
-                                + answer.quoted() + ")", camFix(answer.action()))
-                        : DoctorCheck.fail(TOPIC, answer.action() + " on " + topic + " failed (" + answer.code()
-                                + ": " + answer.message() + ")", fix(answer.code(), "see the error code"));
-            };
-            checks.add(check);
-            return false;
-        }
-
-        private void producerCheck(Answer answer) {
-            String token = isEmpty(configuration.getStringToken()) ? "no role key" : "the role key";
-            String producerName = configuration.getProducerName();
-            String name = isEmpty(producerName) ? "no producerName" : "producerName " + producerName;
-            if (answer.succeeded()) {
-                checks.add(DoctorCheck.ok(PRODUCER, "sent one message to " + topic + " with " + token + " and "
-                        + name + " (" + answer.action() + ", message id " + answer.messageId() + ")"));
-                return;
-            }
-            String code = answer.failure() == Failure.REFUSED ? answer.code() : "";
-            checks.add(switch (code) {
-                case "InvalidParameter.TokenNotFound" -> DoctorCheck.fail(PRODUCER, (isEmpty(configuration
-                        .getStringToken()) ? "the topic needs a role key and none is set" : "the role key is"
-                        + " refused") + " (" + answer.quoted() + ")", "set stringToken to the key of a role allowed"
-                        + " to produce on the namespace (TDMQ console, Role Management)");
-                case "FailedOperation.CreateProducerError" -> DoctorCheck.fail(PRODUCER, "TDMQ could not create"
-                        + " the producer (" + answer.quoted() + ")", isEmpty(producerName)
-                        ? "usually transient: run the doctor again" : "producerName " + producerName + " is in use"
-                        + " by another producer: leave producerName unset, or give each producer its own");
-                default -> isUnauthorized(code)
-                        ? DoctorCheck.fail(PRODUCER, answer.action() + " to " + topic + " is denied to these keys ("
-                                + answer.quoted() + ")", camFix(answer.action()))
-                        : DoctorCheck.fail(PRODUCER, answer.action() + " to " + topic + " failed ("
-                                + answer.code() + ": " + answer.message() + ")", fix(answer.code(),
-                                "see the error code"));
-            });
-        }
-
         // --- 5. subscription
 
         private void subscriptionCheck(boolean topicUsable, boolean receiveAllowed) {
@@ -509,9 +350,9 @@ public final class TdmqHttpDoctor {
                     own = again;
                 } else {
                     checks.add(DoctorCheck.warn(ACK_TIMEOUT, "the doctor's message was not delivered again within "
-                            + seconds(options.measureAckTimeout())
+                            + DoctorVerdicts.seconds(options.measureAckTimeout())
                             + "; the component's ackTimeout is "
-                            + seconds(configuration.getAckTimeout()), "measure with a longer"
+                            + DoctorVerdicts.seconds(configuration.getAckTimeout()), "measure with a longer"
                             + " --measure-ack-timeout; the consumer's ackTimeout should not exceed the"
                             + " subscription's"));
                 }
@@ -551,11 +392,11 @@ public final class TdmqHttpDoctor {
         private void ackTimeoutCheck(Duration redelivery) {
             long measured = redelivery.toMillis();
             String found = "the subscription delivered the doctor's unacknowledged message again after "
-                           + seconds(measured) + "; the component's ackTimeout is "
-                           + seconds(configuration.getAckTimeout());
+                           + DoctorVerdicts.seconds(measured) + "; the component's ackTimeout is "
+                           + DoctorVerdicts.seconds(configuration.getAckTimeout());
             // A receive sees the redelivery up to one receive's wait late: a second is within what it can tell.
             if (configuration.getAckTimeout() > measured + 1000) {
-                checks.add(DoctorCheck.warn(ACK_TIMEOUT, found, "set ackTimeout to " + seconds(
+                checks.add(DoctorCheck.warn(ACK_TIMEOUT, found, "set ackTimeout to " + DoctorVerdicts.seconds(
                         measured) + " or less, so that the consumer never starts a message TDMQ has already"
                         + " handed to another consumer"));
             } else {
@@ -581,7 +422,7 @@ public final class TdmqHttpDoctor {
                 checks.add(DoctorCheck.skip(MEASURED, "nothing measured"));
             } else if (emptyWaitMillis != null && emptyWaitMillis >= configuration.getReadTimeout()) {
                 checks.add(DoctorCheck.warn(MEASURED, String.join(", ", parts), "raise readTimeout above the"
-                        + " empty receive's wait (now " + seconds(configuration.getReadTimeout())
+                        + " empty receive's wait (now " + DoctorVerdicts.seconds(configuration.getReadTimeout())
                         + "), or an idle poll fails as a read timeout"));
             } else {
                 checks.add(DoctorCheck.ok(MEASURED, String.join(", ", parts)));
@@ -603,7 +444,7 @@ public final class TdmqHttpDoctor {
                 String why = ackProblem != null ? "its acknowledgement failed (" + ackProblem + ")"
                         : isEmpty(subscription) ? "no subscription was given to take it back"
                         : "it did not come back on " + subscription + " within "
-                          + seconds(options.patience());
+                          + DoctorVerdicts.seconds(options.patience());
                 checks.add(DoctorCheck.warn(LEFT_BEHIND, "the doctor's message " + sent.messageId() + " stays on "
                         + topic + ": " + why + others, "its consumers receive it as a message with the payload \""
                         + payload + "\"; next time name a topic no route consumes, or drop it in the route"));
@@ -636,63 +477,12 @@ public final class TdmqHttpDoctor {
                 }
             }
             return new DoctorReport(checks.stream().map(check -> new DoctorCheck(check.name(), check.status(),
-                    mask(check.found(), secrets), check.fix() == null ? null : mask(check.fix(), secrets))).toList());
+                    DoctorVerdicts.mask(check.found(), secrets),
+                    check.fix() == null ? null : DoctorVerdicts.mask(check.fix(), secrets))).toList());
         }
-    }
-
-    /** A duration as people read it here: "30 s", "1.2 s", "5 min". */
-    static String seconds(Duration duration) {
-        return seconds(duration.toMillis());
-    }
-
-    static String seconds(long millis) {
-        if (millis % 60_000 == 0 && millis >= 60_000) {
-            return millis / 60_000 + " min";
-        }
-        if (millis % 1000 == 0) {
-            return millis / 1000 + " s";
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private static String nullToEmpty(String text) {
         return text == null ? "" : text;
-    }
-
-    private static String mask(String text, List<String> secrets) {
-        String masked = text;
-        for (String secret : secrets) {
-            masked = masked.replace(secret, "***");
-        }
-        return masked;
-    }
-
-    private static boolean isUnauthorized(String code) {
-        return code != null && (code.equals("AuthFailure.UnauthorizedOperation")
-                                || code.equals("UnauthorizedOperation") || code.startsWith("UnauthorizedOperation."));
-    }
-
-    /** Codes with which the service may say that the HTTP message API is closed to an account. */
-    private static boolean isClosedApi(String code) {
-        return code != null && (code.startsWith("UnsupportedOperation") || code.startsWith("OperationDenied")
-                                || code.equals("InvalidAction"));
-    }
-
-    private static String camFix(String action) {
-        String resource = ACKNOWLEDGE_MESSAGE.equals(action)
-                ? " (a resource-level action: allow it on qcs::tdmq::uin/<your uin>:AckTopic/<topic>)" : "";
-        return "add tdmq:" + action + " to the CAM policy of these keys" + resource + ". If the policy allows it,"
-               + " the HTTP message API is closed to the account: " + CAM_DOC;
-    }
-
-    private static String fix(String code, String otherwise) {
-        String hint = TdmqHttpErrorCodes.hint(code);
-        return hint != null ? hint : otherwise;
-    }
-
-    /** The endpoint as a URL, the way the component reaches it: a bare host is reached over HTTPS. */
-    static String endpointUrl(String endpoint) {
-        String value = isEmpty(endpoint) ? TdmqHttpConfiguration.DEFAULT_ENDPOINT : endpoint.strip();
-        return value.contains("://") ? value : "https://" + value;
     }
 }
