@@ -133,7 +133,7 @@ public class TdmqHttpDevConsole extends AbstractDevConsole {
         return options;
     }
 
-    /** Every figure of a consumer or producer by name, in the order the README explains them. */
+    /** Every figure of a consumer or producer by name, in the order docs/observing.md explains them. */
     static Map<String, Object> figuresOf(TdmqHttpMetrics metrics) {
         Map<String, Object> figures = new LinkedHashMap<>();
         if (metrics.role() == TdmqHttpMetrics.Role.consumer) {

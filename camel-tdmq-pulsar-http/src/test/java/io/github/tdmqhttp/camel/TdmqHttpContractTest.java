@@ -168,7 +168,7 @@ class TdmqHttpContractTest {
                 return ConditionEvaluationResult.enabled("TDMQ configured");
             }
             String reason = "TdmqHttpContractTest against real TDMQ skipped: " + String.join(", ", missing)
-                            + " not set (the emulator run always happens; see the README's \"The contract suite\")";
+                            + " not set (the emulator run always happens; see docs/emulator.md, \"The contract suite\")";
             if (context.getTestClass().filter(OnTdmq.class::equals).isPresent()
                 && context.getTestMethod().isEmpty()) {
                 System.out.println(reason);
