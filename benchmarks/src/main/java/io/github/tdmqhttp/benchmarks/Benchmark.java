@@ -1,8 +1,6 @@
 package io.github.tdmqhttp.benchmarks;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +15,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +97,7 @@ public final class Benchmark {
         Files.createDirectories(out);
         String machine = machine();
         LOG.info("Benchmark on {}", machine);
-        HeapDrain heap;
+        HeapProbe.HeapDrain heap;
         Map<String, Map<Integer, Double>> byLatency = new LinkedHashMap<>();
         Map<String, Map<Integer, Double>> byConcurrency = new LinkedHashMap<>();
         try (Emulated emulated = new Emulated()) {
@@ -125,13 +121,13 @@ public final class Benchmark {
                 cpu(emulated);
             }
             if (runs("scaleout")) {
-                scaleOut = scaleOut(emulated);
+                scaleOut = ScaleOutRun.run(emulated, quick);
             }
             if (runs("chart")) {
                 throughputAgainstLatency(emulated, byLatency);
                 throughputAgainstConcurrency(emulated, byConcurrency);
             }
-            heap = runs("heap") ? heapWhileDraining(emulated, quick ? 5_000 : 100_000) : null;
+            heap = runs("heap") ? HeapProbe.whileDraining(emulated, quick ? 5_000 : 100_000) : null;
         }
         Report report = new Report(machine, rows, heap, byLatency, byConcurrency, latencies, idleCallsPerSecond, cpu,
                 scaleOut);
@@ -401,112 +397,6 @@ public final class Benchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    /**
-     * Three consumer processes with the defaults on one subscription, each processing a message for a few
-     * milliseconds (work off the CPU, as a call to a database would be), against one such process.
-     */
-    private ScaleOut scaleOut(Emulated emulated) throws Exception {
-        emulated.latency(20);
-        emulated.quota(true);
-        int processes = 3;
-        int messages = quick ? 300 : 6_000;
-        long workMillis = 4;
-        try {
-            double one = quick ? Double.NaN : consumerProcesses(emulated, 1, messages, workMillis).rate();
-            Drain all = consumerProcesses(emulated, processes, messages, workMillis);
-            ScaleOut result = new ScaleOut(processes, messages, all.processed(), all.processedTwice(),
-                    all.overlapping(), one, all.rate(), workMillis);
-            LOG.info("scale-out: {}", result);
-            return result;
-        } finally {
-            emulated.quota(false);
-        }
-    }
-
-    /** What consumer processes did with a backlog: how fast they drained it, and what they processed twice. */
-    record Drain(long processed, long processedTwice, long overlapping, double rate) {
-    }
-
-    private Drain consumerProcesses(Emulated emulated, int processes, int messages, long workMillis)
-            throws Exception {
-        String topic = emulated.newTopic();
-        for (int i = 0; i < messages; i++) {
-            emulated.emulator().broker().publish(topic, "message " + i);
-        }
-        List<Process> children = new ArrayList<>();
-        List<Path> outputs = new ArrayList<>();
-        List<Path> logs = new ArrayList<>();
-        try {
-            for (int i = 0; i < processes; i++) {
-                Path output = Files.createTempFile("tdmq-scale-out-" + i, ".tsv");
-                Path log = Files.createTempFile("tdmq-scale-out-" + i, ".log");
-                outputs.add(output);
-                logs.add(log);
-                children.add(ChildJvm.start(ScaleOutConsumer.class, log, emulated.emulator().endpoint(),
-                        emulated.emulator().secretId(), emulated.emulator().secretKey(), topic, "shared",
-                        String.valueOf(workMillis), output.toString()));
-            }
-            // The rate counts from the first acknowledgement, so that the JVMs' start does not count.
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (emulated.acked(topic, "shared") == 0 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            long first = System.nanoTime();
-            long firstAcked = emulated.acked(topic, "shared");
-            while (emulated.acked(topic, "shared") < messages && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
-            double rate = (emulated.acked(topic, "shared") - firstAcked) / ((System.nanoTime() - first) / 1e9);
-            for (Process child : children) {
-                child.getOutputStream().close();
-            }
-            for (int i = 0; i < children.size(); i++) {
-                if (!children.get(i).waitFor(2, TimeUnit.MINUTES)) {
-                    children.get(i).destroyForcibly();
-                    throw new IllegalStateException("A consumer process did not stop: " + Files.readString(logs.get(i)));
-                }
-            }
-            return count(outputs, rate);
-        } finally {
-            children.forEach(Process::destroyForcibly);
-            for (Path path : outputs) {
-                Files.deleteIfExists(path);
-            }
-            for (Path path : logs) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
-
-    /** Counts messages handled more than once, and by two processes at overlapping times. */
-    private static Drain count(List<Path> outputs, double rate) throws Exception {
-        Map<String, List<long[]>> byPayload = new LinkedHashMap<>();
-        for (int process = 0; process < outputs.size(); process++) {
-            for (String line : Files.readAllLines(outputs.get(process))) {
-                String[] parts = line.split("\t");
-                byPayload.computeIfAbsent(parts[0], any -> new ArrayList<>())
-                        .add(new long[] { process, Long.parseLong(parts[1]), Long.parseLong(parts[2]) });
-            }
-        }
-        long twice = 0;
-        long overlapping = 0;
-        for (List<long[]> handlings : byPayload.values()) {
-            if (handlings.size() > 1) {
-                twice++;
-                boolean overlap = false;
-                for (int a = 0; a < handlings.size(); a++) {
-                    for (int b = a + 1; b < handlings.size(); b++) {
-                        long[] x = handlings.get(a);
-                        long[] y = handlings.get(b);
-                        overlap |= x[0] != y[0] && x[1] < y[2] && y[1] < x[2];
-                    }
-                }
-                overlapping += overlap ? 1 : 0;
-            }
-        }
-        return new Drain(byPayload.size(), twice, overlapping, rate);
-    }
-
     static final String TUNED_CONSUMER = "concurrentConsumers=2&maxMessagesPerPoll=100&maxAcksInFlight=64"
                                          + "&maxRequestsPerSecond=0";
 
@@ -537,49 +427,6 @@ public final class Benchmark {
             put(series, "consumer, maxAcksInFlight = x", level, chartRate(Loads.consumer(emulated,
                     "&maxAcksInFlight=" + level + "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));
         }
-    }
-
-    /** The heap, after each collection, while the consumer drains a backlog: flat if in-flight work is bounded. */
-    record HeapDrain(int messages, double seconds, long heapBeforeMb, long heapPeakMb, long heapAfterMb) {
-    }
-
-    private HeapDrain heapWhileDraining(Emulated emulated, int messages) throws Exception {
-        emulated.latency(0);
-        String topic = emulated.newTopic();
-        emulated.publish(topic, messages);
-        System.gc();
-        long before = heapAfterGcMb();
-        long peak = before;
-        long start = System.nanoTime();
-        try (CamelContext camel = emulated.camel()) {
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("tdmq-http:" + topic + "?subscription=heap&initialDelay=0&maxRequestsPerSecond=0")
-                            .setHeader("seen", constant(true));
-                }
-            });
-            camel.start();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-            while (emulated.acked(topic, "heap") < messages && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(250);
-                peak = Math.max(peak, heapAfterGcMb());
-            }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.gc();
-        return new HeapDrain(messages, seconds, before, peak, heapAfterGcMb());
-    }
-
-    /** The heap in use after the latest collection of each pool, the figure that grows when something leaks. */
-    private static long heapAfterGcMb() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                used += pool.getCollectionUsage().getUsed();
-            }
-        }
-        return used / (1024 * 1024);
     }
 
     private Measurement measure(String name, Load load) throws Exception {

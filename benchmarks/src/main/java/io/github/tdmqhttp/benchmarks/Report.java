@@ -25,7 +25,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The benchmark's output: a markdown table of messages/s with the ratios to the baselines and the targets, the heap
  * while a backlog drains, and a PNG of throughput against latency and against concurrency.
  */
-record Report(String machine, List<Benchmark.Row> rows, Benchmark.HeapDrain heap,
+record Report(String machine, List<Benchmark.Row> rows, HeapProbe.HeapDrain heap,
               Map<String, Map<Integer, Double>> byLatency, Map<String, Map<Integer, Double>> byConcurrency,
               List<LatencyProbe.Result> latencies, double idleCallsPerSecond, List<Benchmark.CpuRow> cpu,
               Benchmark.ScaleOut scaleOut) {
