@@ -215,7 +215,7 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * With batch receive: the most payload bytes one poll receives (MaxNumBytes). The default, 10 MB as in Pulsar's own
      * batch receive, bounds the memory of a poll whatever the message size: a poller holds about five times this while
-     * it reads and splits a batch (see the README's memory formula). 0 sends no limit.
+     * it reads and splits a batch (see Memory in docs/receiving.md). 0 sends no limit.
      */
     private Integer maxNumBytes = 10485760;
 
