@@ -775,7 +775,7 @@ public class TdmqHttpConfiguration implements Cloneable {
 
     /**
      * The dead letter topic as a full path: the configured one, completed with the topic's cluster and namespace, or
-     * TDMQ's own name for it (deadLetterTopicNaming).
+     * TDMQ's own name for it (deadLetterTopicNaming). Internal: not an option, so Camel's tooling skips it.
      */
     public String deadLetterTopicPath() {
         String[] parts = getTopic().split("/");

@@ -30,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls a subscription with ReceiveMessage, one exchange per message, and acknowledges each message when its exchange
- * completes successfully. A failed exchange is not acknowledged: TDMQ delivers the message again after its ack timeout,
- * and after maxDeliveries failed deliveries the consumer moves it to the dead letter topic ({@link Settler}).
+ * Polls a subscription with ReceiveMessage, one exchange per message, and acknowledges in the background each message
+ * whose exchange succeeded; a stop waits for those acknowledgements. A failed message is not acknowledged: TDMQ delivers
+ * it again after its ack timeout, and after maxDeliveries failed deliveries it goes to the dead letter topic ({@link
+ * Settler}).
  * <p>
  * Against hostile timings the consumer keeps three rules: it never starts an exchange for a message whose ack deadline
  * is too close ({@link AckDeadlines}), it holds no more unacknowledged messages than its share of the ack quota can
@@ -117,7 +118,7 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
                 ? new TdmqHttpFailureLog(failureLog, "acknowledgements of " + describe()) : null;
         settler.start(getEndpoint().getCamelContext(), capacity, configuration.getDeliveryCountStore() != null
                 ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore(), getDeadLetterTopic(),
-                ackFailureLog, getExceptionHandler());
+                ackFailureLog, this::getExceptionHandler);
         receives.start(getEndpoint().getCamelContext(), this, capacity);
         metrics.routeId(getRouteId());
         metrics.acksWaitingFrom(this::getAcksWaiting);
@@ -215,6 +216,10 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
                 metrics.received(batch.messages().size());
                 long processing = System.nanoTime();
                 processed += hold(batch, receive.startedAt());
+                if (!isPollAllowed()) {
+                    // Left, or cut short, by a stop or suspend: its time says nothing about the next batch's size.
+                    break;
+                }
                 long now = System.nanoTime();
                 sizing.processed(receive.asked(), batch.messages().size(), now - processing,
                         now - receive.startedAt());
@@ -230,8 +235,7 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
 
     /** Processes a received batch while counted as holding messages, which a stop waits for. */
     private int hold(TdmqHttpGateway.ReceivedBatch batch, long receivedAt) throws Exception {
-        // Counted before the check: a stop that saw no poller holding messages had suspended this consumer first, so
-        // the check below sees it, and the batch is left for redelivery rather than started.
+        // Counted before the check: a stop that saw no poller holding messages suspended this consumer first.
         holding.incrementAndGet();
         try {
             if (!isPollAllowed()) {
@@ -267,16 +271,16 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
         List<Exchange> batch = new ArrayList<>(received);
         for (Object item : exchanges) {
             Exchange exchange = (Exchange) item;
-            if (settler.settledAsDeadLetter(deliveryOf(exchange))) {
+            Delivery delivery = Delivery.of(exchange);
+            if (delivery != null && settler.settledAsDeadLetter(delivery)) {
                 releaseExchange(exchange, false);
             } else {
                 batch.add(exchange);
             }
         }
         exchanges.clear();
-        long ackWait = capacity.expectedAckWaitNanos();
-        int planned = batch.isEmpty() ? 0 : deadlines.fittingBefore(batch.size(), deliveryOf(batch.get(0)).receivedAt(),
-                ackWait);
+        int planned = batch.isEmpty() ? 0 : deadlines.fittingBefore(batch.size(), Delivery.receivedAt(batch.get(0)),
+                capacity.expectedAckWaitNanos());
         int started = 0;
         boolean late = false;
         notStarted.addAndGet(planned);
@@ -284,8 +288,7 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
             for (int index = 0; index < planned && isBatchAllowed(); index++) {
                 Exchange exchange = batch.get(index);
                 notStarted.decrementAndGet();
-                if (deadlines.isTooCloseForAnExchange(deliveryOf(exchange).receivedAt(),
-                        capacity.expectedAckWaitNanos())) {
+                if (deadlines.isTooCloseForAnExchange(Delivery.receivedAt(exchange), capacity.expectedAckWaitNanos())) {
                     late = true;
                     break;
                 }
@@ -296,21 +299,19 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
                 process(exchange);
             }
         } finally {
+            // Also when an Error escapes the route: the messages not started give their room back.
             notStarted.addAndGet(started + (late ? 1 : 0) - planned);
+            // Past the plan, or from a late one on, messages are left for their deadline; between, for a stop.
+            int lateFrom = late ? started : Math.max(started, planned);
+            leave(batch.subList(started, lateFrom), false, received);
+            leave(batch.subList(lateFrom, batch.size()), true, received);
         }
-        // Past the plan, or from a late one on, messages are left for their deadline; between, for a stop.
-        int lateFrom = late ? started : planned;
-        leave(batch.subList(started, lateFrom), false, received);
-        leave(batch.subList(lateFrom, batch.size()), true, received);
         return started;
     }
 
-    private static Delivery deliveryOf(Exchange exchange) {
-        return exchange.getProperty(Delivery.EXCHANGE_PROPERTY, Delivery.class);
-    }
-
     private void process(Exchange exchange) {
-        int deliveries = settler.delivering(exchange, deliveryOf(exchange));
+        Delivery delivery = Delivery.of(exchange);
+        int deliveries = delivery != null ? settler.delivering(exchange, delivery) : 1;
         long start = System.nanoTime();
         try {
             getProcessor().process(exchange);

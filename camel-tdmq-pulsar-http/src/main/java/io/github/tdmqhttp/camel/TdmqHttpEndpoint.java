@@ -183,7 +183,10 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
         super.doStop();
     }
 
-    /** The calls a second the client-side limiter of an action allows now; 0 without a limit or while stopped. */
+    /**
+     * The calls a second the client-side limiter of an action allows now; 0 without a limit or while stopped.
+     * Internal: for the component's consumers and dev console, not an API.
+     */
     public double currentRate(String action) {
         TdmqHttpGateway current = gateway;
         return current != null ? current.currentRate(action) : 0;

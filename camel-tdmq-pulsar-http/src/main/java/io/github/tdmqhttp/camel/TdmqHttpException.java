@@ -36,7 +36,10 @@ public class TdmqHttpException extends RuntimeCamelException {
         this.safeToRetry = safeToRetry;
     }
 
-    /** A refusal before any call was made: the input or the configuration is wrong, and trying again will not help. */
+    /**
+     * A refusal before any call was made: the input or the configuration is wrong, and trying again will not help.
+     * Internal: the component makes these; applications read them.
+     */
     public static TdmqHttpException refused(String action, String topic, String errorCode, String detail) {
         return new TdmqHttpException(action, topic, errorCode, null, false, false, detail, null);
     }

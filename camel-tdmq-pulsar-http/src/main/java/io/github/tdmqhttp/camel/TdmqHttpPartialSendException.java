@@ -23,7 +23,9 @@ public class TdmqHttpPartialSendException extends TdmqHttpException {
     private final SortedMap<Integer, TdmqHttpException> failures;
 
     /**
-     * @param sentMessageIds the ids of the elements sent, by their index in the collection
+     * Internal: the producer makes these; applications read them.
+     *
+     * @param sentMessageIds the canonical ids of the elements sent, by their index in the collection
      * @param failures       why each other element was not sent, by its index
      */
     public TdmqHttpPartialSendException(String action, String topic, Map<Integer, String> sentMessageIds,

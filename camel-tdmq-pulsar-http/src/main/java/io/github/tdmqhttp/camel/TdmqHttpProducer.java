@@ -152,9 +152,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         String action = gateway.sendAction();
         Object body = message.getBody();
         if (body instanceof Collection<?> elements) {
-            List<String> messageIds = collections.sendAll(exchange, topic, elements);
-            message.setHeader(TdmqHttpConstants.MESSAGE_IDS,
-                    messageIds.stream().map(TdmqHttpMessageId::canonical).toList());
+            message.setHeader(TdmqHttpConstants.MESSAGE_IDS, collections.sendAll(exchange, topic, elements));
             message.setHeader(TdmqHttpConstants.TOPIC, topic);
             return;
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
@@ -81,6 +82,39 @@ class TdmqHttpConsumerSettlementTest extends EmulatorRouteTestSupport {
         assertThat(mostHeld.get()).isBetween(1, 10);
         TdmqHttpConsumer consumer = (TdmqHttpConsumer) context.getRoute("held").getConsumer();
         assertThat(consumer.getUnacknowledgedLimit()).isEqualTo(10);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.getUnacknowledgedCount() == 0);
+    }
+
+    /**
+     * An Error the route lets escape (a StackOverflowError in a processor) ends the poll, not the consumer: the messages
+     * of the batch not started give their room back, so the consumer again holds nothing once all are acknowledged.
+     */
+    @Test
+    void anErrorEscapingTheRouteMidBatchGivesBackTheRoomOfTheMessagesNotStarted() throws Exception {
+        int messages = 5;
+        for (int i = 0; i < messages; i++) {
+            emulator.broker().publish(topic, "error-" + i);
+        }
+        AtomicBoolean thrown = new AtomicBoolean();
+        Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerSettlementTest.this.from(topic, "subscription=error&maxMessagesPerPoll=5"
+                                                                     + "&maxRequestsPerSecond=0"))
+                        .routeId("error").process(exchange -> {
+                            if (thrown.compareAndSet(false, true)) {
+                                throw new StackOverflowError("the route's own bug");
+                            }
+                            processed.computeIfAbsent(exchange.getMessage().getBody(String.class),
+                                    any -> new AtomicInteger()).incrementAndGet();
+                        });
+            }
+        });
+
+        await().atMost(30, TimeUnit.SECONDS).ignoreExceptions().until(() -> stats(topic, "error").acked() == messages);
+        assertThat(processed).hasSize(messages);
+        TdmqHttpConsumer consumer = (TdmqHttpConsumer) context.getRoute("error").getConsumer();
         await().atMost(5, TimeUnit.SECONDS).until(() -> consumer.getUnacknowledgedCount() == 0);
     }
 

@@ -6,11 +6,13 @@ import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -182,6 +184,14 @@ class TdmqHttpObservabilityTest {
         assertThat((String) server.getAttribute(consumerName, "CallLatency")).contains("ReceiveMessage");
         // Camel's own attributes are still there.
         assertThat(server.getAttribute(consumerName, "RouteId")).isEqualTo("receive");
+        // Every attribute of the consumer's own, so that one lost in a refactoring fails here.
+        assertThat(Arrays.stream(server.getMBeanInfo(consumerName).getAttributes()).map(MBeanAttributeInfo::getName))
+                .contains("ReceivedCount", "ProcessedCount", "FailedCount", "AcknowledgedCount", "AckFailureCount",
+                        "RedeliveredCount", "DeadLetteredCount", "SkippedPastDeadlineCount", "UnpairedBatchCount",
+                        "IdlePollCount", "RetryCount", "ThrottledCount", "CallsInFlight", "AcksWaiting",
+                        "UnacknowledgedCount", "UnacknowledgedLimit", "CurrentReceiveRate", "LastSuccessfulPoll",
+                        "ConsecutivePollFailures", "LastPollErrorCode", "CallLatency", "CurrentBatchSize",
+                        "DeadLetterTopic");
 
         Set<ObjectName> producers = server.queryNames(new ObjectName("org.apache.camel:context="
                                                                      + context.getManagementName()

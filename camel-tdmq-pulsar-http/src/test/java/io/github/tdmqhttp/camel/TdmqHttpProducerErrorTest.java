@@ -341,7 +341,7 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
         api.stubFor(post("/").withRequestBody(containing("bad"))
                 .willReturn(WireMockApi.error("InvalidParameterValue", "refused")));
         api.stubFor(post("/").withRequestBody(containing("good"))
-                .willReturn(WireMockApi.success("\"MessageId\":\"id-{{jsonPath request.body '$.Payload'}}\","
+                .willReturn(WireMockApi.success("\"MessageId\":\"7:{{jsonPath request.body '$.Payload'}}:0:0\","
                                                 + "\"ErrorMsg\":\"success\"").withTransformers("response-template")));
         List<String> bodies = List.of("good-0", "bad-1", "good-2", "bad-3", "good-4");
 
@@ -350,8 +350,9 @@ class TdmqHttpProducerErrorTest extends CamelTestSupport {
         TdmqHttpPartialSendException failure = exchange.getException(TdmqHttpPartialSendException.class);
         assertThat(failure).isNotNull();
         assertThat(failure.getFailedIndexes()).containsExactly(1, 3);
-        assertThat(failure.getSentMessageIds()).containsEntry(0, "id-good-0").containsEntry(2, "id-good-2")
-                .containsEntry(4, "id-good-4").hasSize(3);
+        // Canonical ids, as in the headers: a batch index of 0 is dropped.
+        assertThat(failure.getSentMessageIds()).containsEntry(0, "7:good-0:0").containsEntry(2, "7:good-2:0")
+                .containsEntry(4, "7:good-4:0").hasSize(3);
         assertThat(failure.getMessage()).contains("2 of 5 elements", "#1 (InvalidParameterValue)",
                 "#3 (InvalidParameterValue)", "the other 3 were sent");
         assertThat(calls()).isEqualTo(5);

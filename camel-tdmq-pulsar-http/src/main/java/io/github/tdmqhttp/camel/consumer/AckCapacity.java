@@ -64,8 +64,8 @@ public final class AckCapacity {
         this(limiter, maxUnacknowledged, ackTimeoutNanos, maxAcksInFlight, roundTripNanos, System::nanoTime);
     }
 
-    /** A capacity whose quota, when it is the first to spend it, measures the drain rate on {@code clock}. */
-    public AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
+    /** A capacity whose quota, when it is the first to spend it, measures the drain rate on {@code clock}; for tests. */
+    AckCapacity(RequestRateLimiter limiter, int maxUnacknowledged, long ackTimeoutNanos, int maxAcksInFlight,
                 LongSupplier roundTripNanos, LongSupplier clock) {
         this.quota = Quota.join(limiter, clock);
         this.maxUnacknowledged = maxUnacknowledged;

@@ -7,7 +7,8 @@ import java.util.concurrent.TimeUnit;
  * message to no one else; the consumer starts an exchange only while the exchange and its acknowledgement can end
  * before then, keeping a margin at the end for the acknowledgement to travel. A stop, or Camel's shutdown strategy
  * waiting for the consumer, brings the deadline of acknowledgements closer: an outage does not hold a stop for a whole
- * ack timeout. Thread-safe. Internal.
+ * ack timeout. Thread-safe; the average length of an exchange is approximate when pollers update it at once (an update
+ * may be lost, which only delays how soon the average follows). Internal.
  */
 public final class AckDeadlines {
 

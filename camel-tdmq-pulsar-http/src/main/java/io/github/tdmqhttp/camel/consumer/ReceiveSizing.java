@@ -130,7 +130,9 @@ public final class ReceiveSizing {
     /**
      * Learns from an answer with messages whether they flow: a full batch, or a single message that was already
      * waiting (its answer came within about a round trip), means more are coming; a batch that did not fill, or a
-     * single message the server waited for, means the topic is quiet enough for a receive waiting on the server.
+     * single message the server waited for, means the topic is quiet enough for a receive waiting on the server. An
+     * awaited message of an unpaired batch that is back ends its wait here, before it is processed: the receive
+     * started ahead of its processing may already ask for a batch (the message is in this consumer's hands by then).
      */
     public void answered(int asked, TdmqHttpGateway.ReceivedBatch batch, long took) {
         int received = batch.messages().size();

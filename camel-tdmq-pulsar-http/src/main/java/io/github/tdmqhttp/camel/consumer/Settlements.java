@@ -52,7 +52,7 @@ public final class Settlements {
     }
 
     /** Settlements reading {@code clock} (nanoseconds), for tests. */
-    public Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos, LongSupplier clock) {
+    Settlements(Executor threads, int maxLanes, int maxWaiting, LongSupplier callNanos, LongSupplier clock) {
         this.threads = threads;
         this.maxLanes = maxLanes;
         this.maxWaiting = maxWaiting;
@@ -104,12 +104,12 @@ public final class Settlements {
     }
 
     /** Lanes at work now, for tests. */
-    public int lanes() {
+    int lanes() {
         return lanes.get();
     }
 
     /** Work waiting for a lane, for tests. */
-    public int waiting() {
+    int waiting() {
         return waitingCount.get();
     }
 

@@ -56,8 +56,11 @@ public final class Settler {
     private volatile Settlements settlements;
     /** The failures of acknowledgements, logged as a series of their own, apart from the polls'; or null. */
     private volatile TdmqHttpFailureLog ackFailureLog;
-    /** Where failed acknowledgements and moves go: the series above, or the handler the user set. */
-    private volatile ExceptionHandler failures;
+    /**
+     * Where failed acknowledgements and moves go: the series above, or the handler the consumer has at the time of the
+     * failure (a user may set it after the start).
+     */
+    private volatile Supplier<ExceptionHandler> failures;
 
     public Settler(TdmqHttpConfiguration configuration, TdmqHttpMetrics metrics, RetryPolicy retry,
                    AckDeadlines deadlines, ReceiveSizing sizing, Supplier<TdmqHttpGateway> gateway) {
@@ -76,12 +79,12 @@ public final class Settler {
      * @param ackFailureLog   the series failed acknowledgements are logged as; null to hand them to {@code failures}
      */
     public void start(CamelContext context, AckCapacity capacity, TdmqHttpDeliveryCountStore deliveryCounts,
-                      String deadLetterTopic, TdmqHttpFailureLog ackFailureLog, ExceptionHandler failures) {
+                      String deadLetterTopic, TdmqHttpFailureLog ackFailureLog, Supplier<ExceptionHandler> failures) {
         this.capacity = capacity;
         this.deliveryCounts = deliveryCounts;
         this.deadLetterTopic = deadLetterTopic;
         this.ackFailureLog = ackFailureLog;
-        this.failures = ackFailureLog != null ? ackFailureLog : failures;
+        this.failures = ackFailureLog != null ? () -> ackFailureLog : failures;
         if (configuration.isAutoAck()) {
             // Threads as calls need them; acknowledgements that find every call busy wait, up to PENDING_ACKS_PER_CALL
             // per call, and past that the thread that completed the exchange acknowledges itself (in settle()). The
@@ -234,7 +237,7 @@ public final class Settler {
                     acknowledged.requestId());
         } catch (RuntimeException e) {
             metrics.ackFailed(e);
-            failures.handleException("Could not acknowledge message " + messageId + " on " + receipt.ackTopic()
+            failures.get().handleException("Could not acknowledge message " + messageId + " on " + receipt.ackTopic()
                                      + " for subscription " + receipt.subscription()
                                      + "; TDMQ will deliver it again after its ack timeout", e);
         } finally {
@@ -251,16 +254,30 @@ public final class Settler {
      * processed or moved again when it comes back.
      */
     private void deadLetter(Delivery delivery, int deliveries) {
-        TdmqHttpReceipt receipt = delivery.receipt();
+        boolean moved = false;
+        try {
+            moved = moveToDeadLetterTopic(delivery, deliveries);
+        } finally {
+            if (!moved) {
+                // Not acknowledged, so the room goes back now (also when an Error escaped the move).
+                capacity.acknowledgementDone();
+                capacity.release(1);
+            }
+        }
+        if (moved) {
+            acknowledge(delivery.receipt(), delivery.messageId(), delivery.receivedAt());
+        }
+    }
+
+    /** Sends the message to the dead letter topic; false when it was not sent, and must not be acknowledged. */
+    private boolean moveToDeadLetterTopic(Delivery delivery, int deliveries) {
         String target = deadLetterTopic;
         if (deadlines.isPast(delivery.receivedAt())) {
             // TDMQ may have given the message to someone else, who would move it too: it comes back here instead.
-            capacity.acknowledgementDone();
-            capacity.release(1);
             LOG.warn("Message {} of {} failed {} deliveries but its ack deadline passed before it could be moved to {};"
                      + " it is moved when it comes back", delivery.messageId(), configuration.getTopic(), deliveries,
                     target);
-            return;
+            return false;
         }
         TdmqHttpGateway.Sent sent;
         try {
@@ -269,15 +286,14 @@ public final class Settler {
             sent = retry.callUntil(() -> deadlines.lastStartBeforeAck(delivery.receivedAt(), sizing.roundTripNanos()),
                     () -> metrics.call(calls.sendAction(), () -> calls.send(target, delivery.payload())));
         } catch (RuntimeException e) {
-            capacity.acknowledgementDone();
-            capacity.release(1);
-            failures.handleException("Could not move message " + delivery.messageId() + " to the dead letter topic "
-                                     + target + " after " + deliveries + " failed deliveries; it is not acknowledged"
-                                     + " and TDMQ will deliver it again", e);
-            return;
+            failures.get().handleException("Could not move message " + delivery.messageId() + " to the dead letter"
+                                           + " topic " + target + " after " + deliveries + " failed deliveries; it is"
+                                           + " not acknowledged and TDMQ will deliver it again", e);
+            return false;
         }
         try {
-            deliveryCounts.deadLettered(configuration.getTopic(), receipt.subscription(), delivery.messageId());
+            deliveryCounts.deadLettered(configuration.getTopic(), delivery.receipt().subscription(),
+                    delivery.messageId());
         } catch (RuntimeException e) {
             LOG.warn("The delivery count store failed to mark message {} as moved: if its acknowledgement fails it"
                      + " will be moved again: {}", delivery.messageId(), e.toString());
@@ -285,7 +301,7 @@ public final class Settler {
         metrics.messageDeadLettered();
         LOG.warn("Message {} of {} failed {} deliveries and was moved to {} as message {}", delivery.messageId(),
                 configuration.getTopic(), deliveries, target, TdmqHttpMessageId.canonical(sent.messageId()));
-        acknowledge(receipt, delivery.messageId(), delivery.receivedAt());
+        return true;
     }
 
     /** What happens to a message when its exchange completes. */

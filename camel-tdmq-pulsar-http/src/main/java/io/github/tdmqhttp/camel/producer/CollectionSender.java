@@ -3,6 +3,7 @@ package io.github.tdmqhttp.camel.producer;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.TdmqHttpException;
+import io.github.tdmqhttp.camel.TdmqHttpMessageId;
 import io.github.tdmqhttp.camel.TdmqHttpPartialSendException;
 import io.github.tdmqhttp.camel.client.CallPool;
 import io.github.tdmqhttp.camel.client.PayloadCodec;
@@ -106,8 +107,9 @@ public final class CollectionSender {
     /** What became of one element of a collection body: its message id, or why it was not sent. */
     private record Outcome(String messageId, TdmqHttpException failure) {
 
+        /** An element sent; its id canonical, as every id the component hands out. */
         static Outcome sent(String messageId) {
-            return new Outcome(messageId, null);
+            return new Outcome(TdmqHttpMessageId.canonical(messageId), null);
         }
 
         static Outcome failed(TdmqHttpException failure) {

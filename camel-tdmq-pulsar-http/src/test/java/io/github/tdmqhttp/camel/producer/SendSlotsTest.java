@@ -1,6 +1,5 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.producer;
 
-import io.github.tdmqhttp.camel.producer.SendSlots;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,5 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.consumer;
 
-import io.github.tdmqhttp.camel.consumer.Settlements;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

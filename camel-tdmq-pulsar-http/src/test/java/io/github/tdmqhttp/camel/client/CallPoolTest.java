@@ -1,6 +1,5 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.client;
 
-import io.github.tdmqhttp.camel.client.CallPool;
 
 import java.util.ArrayList;
 import java.util.List;

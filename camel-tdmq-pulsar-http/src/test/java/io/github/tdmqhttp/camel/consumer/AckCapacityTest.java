@@ -1,7 +1,6 @@
-package io.github.tdmqhttp.camel;
+package io.github.tdmqhttp.camel.consumer;
 
 import io.github.tdmqhttp.camel.client.RequestRateLimiter;
-import io.github.tdmqhttp.camel.consumer.AckCapacity;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
