@@ -62,6 +62,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "deliverycountstore":
         case "deliveryCountStore": getOrCreateConfiguration(target).setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": getOrCreateConfiguration(target).setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
+        case "exchangeperbatch":
+        case "exchangePerBatch": getOrCreateConfiguration(target).setExchangePerBatch(property(camelContext, boolean.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -88,6 +92,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxSendsInFlight": getOrCreateConfiguration(target).setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": getOrCreateConfiguration(target).setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
+        case "messageformat":
+        case "messageFormat": getOrCreateConfiguration(target).setMessageFormat(property(camelContext, io.github.tdmqhttp.camel.MessageFormat.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": getOrCreateConfiguration(target).setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -175,6 +181,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "deliverycountstore":
         case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
+        case "exchangeperbatch":
+        case "exchangePerBatch": return boolean.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -201,6 +211,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxSendsInFlight": return int.class;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return int.class;
+        case "messageformat":
+        case "messageFormat": return io.github.tdmqhttp.camel.MessageFormat.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -284,6 +296,10 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "deliverycountstore":
         case "deliveryCountStore": return getOrCreateConfiguration(target).getDeliveryCountStore();
         case "endpoint": return getOrCreateConfiguration(target).getEndpoint();
+        case "exchangeperbatch":
+        case "exchangePerBatch": return getOrCreateConfiguration(target).isExchangePerBatch();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -310,6 +326,8 @@ public class TdmqHttpComponentConfigurer extends PropertyConfigurerSupport imple
         case "maxSendsInFlight": return getOrCreateConfiguration(target).getMaxSendsInFlight();
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return getOrCreateConfiguration(target).getMaxUnacknowledgedMessages();
+        case "messageformat":
+        case "messageFormat": return getOrCreateConfiguration(target).getMessageFormat();
         case "metricsenabled":
         case "metricsEnabled": return getOrCreateConfiguration(target).isMetricsEnabled();
         case "operation": return getOrCreateConfiguration(target).getOperation();

@@ -50,6 +50,10 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "deliverycountstore":
         case "deliveryCountStore": target.setDeliveryCountStore(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class, value)); return true;
         case "endpoint": target.setEndpoint(property(camelContext, java.lang.String.class, value)); return true;
+        case "exchangeperbatch":
+        case "exchangePerBatch": target.setExchangePerBatch(property(camelContext, boolean.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": target.setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "maxacksinflight":
         case "maxAcksInFlight": target.setMaxAcksInFlight(property(camelContext, int.class, value)); return true;
         case "maxdeliveries":
@@ -70,6 +74,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxSendsInFlight": target.setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": target.setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
+        case "messageformat":
+        case "messageFormat": target.setMessageFormat(property(camelContext, io.github.tdmqhttp.camel.MessageFormat.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": target.setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -148,6 +154,10 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "deliverycountstore":
         case "deliveryCountStore": return io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore.class;
         case "endpoint": return java.lang.String.class;
+        case "exchangeperbatch":
+        case "exchangePerBatch": return boolean.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "maxacksinflight":
         case "maxAcksInFlight": return int.class;
         case "maxdeliveries":
@@ -168,6 +178,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxSendsInFlight": return int.class;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return int.class;
+        case "messageformat":
+        case "messageFormat": return io.github.tdmqhttp.camel.MessageFormat.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -247,6 +259,10 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "deliverycountstore":
         case "deliveryCountStore": return target.getDeliveryCountStore();
         case "endpoint": return target.getEndpoint();
+        case "exchangeperbatch":
+        case "exchangePerBatch": return target.isExchangePerBatch();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return target.getHeaderFilterStrategy();
         case "maxacksinflight":
         case "maxAcksInFlight": return target.getMaxAcksInFlight();
         case "maxdeliveries":
@@ -267,6 +283,8 @@ public class TdmqHttpConfigurationConfigurer extends org.apache.camel.support.co
         case "maxSendsInFlight": return target.getMaxSendsInFlight();
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return target.getMaxUnacknowledgedMessages();
+        case "messageformat":
+        case "messageFormat": return target.getMessageFormat();
         case "metricsenabled":
         case "metricsEnabled": return target.isMetricsEnabled();
         case "operation": return target.getOperation();

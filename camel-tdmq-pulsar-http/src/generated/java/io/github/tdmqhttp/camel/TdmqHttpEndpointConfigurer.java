@@ -63,7 +63,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "exchangeperbatch":
+        case "exchangePerBatch": target.getConfiguration().setExchangePerBatch(property(camelContext, boolean.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": target.getConfiguration().setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
@@ -88,6 +92,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxSendsInFlight": target.getConfiguration().setMaxSendsInFlight(property(camelContext, int.class, value)); return true;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": target.getConfiguration().setMaxUnacknowledgedMessages(property(camelContext, int.class, value)); return true;
+        case "messageformat":
+        case "messageFormat": target.getConfiguration().setMessageFormat(property(camelContext, io.github.tdmqhttp.camel.MessageFormat.class, value)); return true;
         case "metricsenabled":
         case "metricsEnabled": target.getConfiguration().setMetricsEnabled(property(camelContext, boolean.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, io.github.tdmqhttp.camel.TdmqHttpOperation.class, value)); return true;
@@ -202,7 +208,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "exchangeperbatch":
+        case "exchangePerBatch": return boolean.class;
         case "greedy": return boolean.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "lazystartproducer":
@@ -227,6 +237,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxSendsInFlight": return int.class;
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return int.class;
+        case "messageformat":
+        case "messageFormat": return io.github.tdmqhttp.camel.MessageFormat.class;
         case "metricsenabled":
         case "metricsEnabled": return boolean.class;
         case "operation": return io.github.tdmqhttp.camel.TdmqHttpOperation.class;
@@ -337,7 +349,11 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "exchangeperbatch":
+        case "exchangePerBatch": return target.getConfiguration().isExchangePerBatch();
         case "greedy": return target.isGreedy();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return target.getConfiguration().getHeaderFilterStrategy();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
@@ -362,6 +378,8 @@ public class TdmqHttpEndpointConfigurer extends PropertyConfigurerSupport implem
         case "maxSendsInFlight": return target.getConfiguration().getMaxSendsInFlight();
         case "maxunacknowledgedmessages":
         case "maxUnacknowledgedMessages": return target.getConfiguration().getMaxUnacknowledgedMessages();
+        case "messageformat":
+        case "messageFormat": return target.getConfiguration().getMessageFormat();
         case "metricsenabled":
         case "metricsEnabled": return target.getConfiguration().isMetricsEnabled();
         case "operation": return target.getConfiguration().getOperation();

@@ -24,7 +24,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(69);
+        Set<String> props = new HashSet<>(72);
         props.add("ackTimeout");
         props.add("autoAck");
         props.add("backoffErrorThreshold");
@@ -47,7 +47,9 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("endpoint");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("exchangePerBatch");
         props.add("greedy");
+        props.add("headerFilterStrategy");
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("maxAcksInFlight");
@@ -60,6 +62,7 @@ public class TdmqHttpEndpointUriFactory extends org.apache.camel.support.compone
         props.add("maxRetries");
         props.add("maxSendsInFlight");
         props.add("maxUnacknowledgedMessages");
+        props.add("messageFormat");
         props.add("metricsEnabled");
         props.add("operation");
         props.add("payloadEncoding");

@@ -6,6 +6,7 @@ import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -57,6 +58,10 @@ public class TdmqHttpConfiguration implements Cloneable {
     private TdmqClient client;
     @UriParam(label = "common", defaultValue = "TEXT")
     private PayloadEncoding payloadEncoding = PayloadEncoding.TEXT;
+    @UriParam(label = "common", defaultValue = "RAW")
+    private MessageFormat messageFormat = MessageFormat.RAW;
+    @UriParam(label = "common,advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
 
     // Retry of sends and acknowledgements
 
@@ -139,6 +144,8 @@ public class TdmqHttpConfiguration implements Cloneable {
     private int concurrentConsumers = 1;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean autoAck = true;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean exchangePerBatch;
     @UriParam(label = "consumer", defaultValue = "128")
     private int maxAcksInFlight = 128;
     @UriParam(label = "consumer", defaultValue = "4")
@@ -255,6 +262,35 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setPayloadEncoding(PayloadEncoding payloadEncoding) {
         this.payloadEncoding = payloadEncoding;
+    }
+
+    public MessageFormat getMessageFormat() {
+        return messageFormat;
+    }
+
+    /**
+     * What a payload holds. RAW (the default) is the body alone: TDMQ's HTTP API has no message properties, so no
+     * header crosses the topic. CLOUDEVENTS wraps the body in a CloudEvent (JSON structured mode): its content type,
+     * an idempotency key (header CamelTdmqHttpIdempotencyKey) and the headers the headerFilterStrategy lets through
+     * (traceparent among them) cross the topic, and any CloudEvents client can read and write it. Its consumer
+     * delivers a payload that is not a CloudEvent as it is. Needs io.cloudevents:cloudevents-json-jackson.
+     */
+    public void setMessageFormat(MessageFormat messageFormat) {
+        this.messageFormat = messageFormat;
+    }
+
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    /**
+     * With messageFormat=CLOUDEVENTS: which headers cross the topic. The default carries every header but Camel's own
+     * and those whose names suggest a secret, and keeps a sender from setting Camel headers on the receiving route. A
+     * header crosses only with a name of letters and digits (CloudEvents' rule; its case is lost) and a text, number
+     * or boolean value; others are left out with a warning.
+     */
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     public int getMaxRetries() {
@@ -662,6 +698,24 @@ public class TdmqHttpConfiguration implements Cloneable {
      */
     public void setConcurrentConsumers(int concurrentConsumers) {
         this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public boolean isExchangePerBatch() {
+        return exchangePerBatch;
+    }
+
+    /**
+     * One exchange per received batch instead of one per message: the body is a List of the payloads (decoded as
+     * payloadEncoding and messageFormat say), the ids are in the list headers CamelTdmqHttpMessageIds and
+     * CamelTdmqHttpReceiptIds, and each message with its own headers is in the exchange property
+     * CamelTdmqHttpBatchMessages. Every message of the batch is acknowledged when the exchange succeeds, none when it
+     * fails (each counts a failed delivery, and goes to the dead letter topic after maxDeliveries). A batch holds at
+     * most maxMessagesPerPoll messages and maxNumBytes of payload; every receive is a batch receive, and
+     * batchReceiveTimeout is how long the server waits to fill it. Named apart from the producer's batching, which
+     * groups sends on the server.
+     */
+    public void setExchangePerBatch(boolean exchangePerBatch) {
+        this.exchangePerBatch = exchangePerBatch;
     }
 
     public boolean isAutoAck() {

@@ -4,7 +4,8 @@ import org.apache.camel.spi.Metadata;
 
 /**
  * The headers the tdmq-http component reads and writes. TDMQ's HTTP API carries only a payload and ids: there are no
- * message properties, keys or event times to map.
+ * message properties, keys or event times to map. With messageFormat=CLOUDEVENTS the payload is a CloudEvent that
+ * carries headers, an idempotency key and a content type across the topic.
  */
 public final class TdmqHttpConstants {
 
@@ -15,9 +16,9 @@ public final class TdmqHttpConstants {
               javaType = "String", important = true)
     public static final String MESSAGE_ID = "CamelTdmqHttpMessageId";
 
-    @Metadata(label = "producer",
-              description = "The ids TDMQ gave the messages of a collection body, in the order of its elements, in"
-                            + " the canonical form of CamelTdmqHttpMessageId.",
+    @Metadata(description = "Producer: the ids TDMQ gave the messages of a collection body, in the order of its"
+                            + " elements. Consumer with exchangePerBatch=true: the ids of the batch's messages, in the"
+                            + " order of the body's elements. Both in the canonical form of CamelTdmqHttpMessageId.",
               javaType = "java.util.List<String>")
     public static final String MESSAGE_IDS = "CamelTdmqHttpMessageIds";
 
@@ -64,6 +65,43 @@ public final class TdmqHttpConstants {
               description = "Overrides the endpoint's operation for this exchange.",
               javaType = "io.github.tdmqhttp.camel.TdmqHttpOperation", enums = "send,acknowledge")
     public static final String OPERATION = "CamelTdmqHttpOperation";
+
+    @Metadata(label = "consumer",
+              description = "Consumer with exchangePerBatch=true: the ids of the batch's messages exactly as"
+                            + " ReceiveMessage returned them, in the order of the body's elements; operation=acknowledge"
+                            + " acknowledges them all.",
+              javaType = "java.util.List<String>")
+    public static final String RECEIPT_IDS = "CamelTdmqHttpReceiptIds";
+
+    @Metadata(description = "With messageFormat=CLOUDEVENTS, the message's idempotency key (the CloudEvent id). Producer:"
+                            + " the key to send; without it each message gets a key of its own, kept when the send or"
+                            + " the exchange is tried again, and an element of a collection body gets the key with"
+                            + " -index appended. Consumer: the key as received, the same for a message sent twice (a"
+                            + " send repeated after a lost answer): an idempotentConsumer on it drops duplicate sends.",
+              javaType = "String")
+    public static final String IDEMPOTENCY_KEY = "CamelTdmqHttpIdempotencyKey";
+
+    @Metadata(description = "With messageFormat=CLOUDEVENTS, the CloudEvent type. Producer: the type to send"
+                            + " (default io.github.tdmqhttp.message). Consumer: the type as received.",
+              javaType = "String")
+    public static final String EVENT_TYPE = "CamelTdmqHttpEventType";
+
+    @Metadata(description = "With messageFormat=CLOUDEVENTS, the CloudEvent source. Producer: the source to send"
+                            + " (default camel:<CamelContext name>). Consumer: the source as received.",
+              javaType = "String")
+    public static final String EVENT_SOURCE = "CamelTdmqHttpEventSource";
+
+    @Metadata(label = "consumer",
+              description = "Consumer with exchangePerBatch=true: the delivery count of each message of the batch, in"
+                            + " the order of the body's elements.",
+              javaType = "java.util.List<Integer>")
+    public static final String DELIVERY_COUNTS = "CamelTdmqHttpDeliveryCounts";
+
+    /**
+     * Consumer with exchangePerBatch=true: an exchange property holding the batch's messages as Camel messages, each
+     * with its own headers (ids, delivery count, the envelope's headers), in the order of the body's elements.
+     */
+    public static final String BATCH_MESSAGES = "CamelTdmqHttpBatchMessages";
 
     private TdmqHttpConstants() {
     }

@@ -3,6 +3,7 @@ package io.github.tdmqhttp.camel;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.consumer.AckCapacity;
 import io.github.tdmqhttp.camel.consumer.AckDeadlines;
+import io.github.tdmqhttp.camel.consumer.BatchExchanges;
 import io.github.tdmqhttp.camel.consumer.Delivery;
 import io.github.tdmqhttp.camel.consumer.ReceivePipeline;
 import io.github.tdmqhttp.camel.consumer.ReceiveSizing;
@@ -12,7 +13,6 @@ import io.github.tdmqhttp.camel.consumer.TdmqHttpFailureLog;
 import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
 import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * settle in time ({@link AckCapacity}), and it sizes each receive from what the answers taught it ({@link
  * ReceiveSizing}): one message per call while the topic is quiet (the server holds the call until a message comes),
  * batches while messages flow, fewer while batches outlast half the ack timeout, one per call after a batch that
- * cannot be split. While a poller processes a batch, the next receives are in flight ({@link ReceivePipeline}).
+ * cannot be split. While a poller processes a batch, the next receives are in flight ({@link ReceivePipeline}). With
+ * exchangePerBatch every receive is a batch receive, and its messages are one exchange ({@link BatchExchanges}).
  * <p>
  * Its figures ({@link TdmqHttpMetrics}) are attributes of its JMX MBean, lines of the tdmq-http dev console, Micrometer
  * meters when Micrometer is present, and details of its health check.
@@ -201,7 +202,8 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
                     sizing.idle();
                     // An empty batch turns the next receive into one that waits on the server, which can start at
                     // once; so can the one after an empty single receive the server held.
-                    heldIdle.set(receive.asked() > 1 || receive.took() >= HELD_IDLE_RECEIVE);
+                    heldIdle.set(receive.asked() > 1 && !configuration.isExchangePerBatch()
+                                 || receive.took() >= HELD_IDLE_RECEIVE);
                     break;
                 }
                 if (batch.isUnpaired()) {
@@ -246,7 +248,8 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
             }
             Queue<Exchange> exchanges;
             try {
-                exchanges = ReceivedExchanges.of(batch, receivedAt, configuration, () -> createExchange(false));
+                exchanges = ReceivedExchanges.of(batch, receivedAt, configuration, getEndpoint().codec(),
+                        () -> createExchange(false));
             } catch (RuntimeException | Error e) {
                 // None of the batch reached the route: all of it comes back after the ack timeout.
                 capacity.release(batch.messages().size());
@@ -268,17 +271,11 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
     @Override
     public int processBatch(Queue<Object> exchanges) throws Exception {
         int received = exchanges.size();
-        List<Exchange> batch = new ArrayList<>(received);
-        for (Object item : exchanges) {
-            Exchange exchange = (Exchange) item;
-            Delivery delivery = Delivery.of(exchange);
-            if (delivery != null && settler.settledAsDeadLetter(delivery)) {
-                releaseExchange(exchange, false);
-            } else {
-                batch.add(exchange);
-            }
-        }
+        List<Exchange> batch = settler.withoutDeadLetters(CastUtils.cast(exchanges), this::release);
         exchanges.clear();
+        if (configuration.isExchangePerBatch()) {
+            return processAsOne(batch, received);
+        }
         int planned = batch.isEmpty() ? 0 : deadlines.fittingBefore(batch.size(), Delivery.receivedAt(batch.get(0)),
                 capacity.expectedAckWaitNanos());
         int started = 0;
@@ -303,15 +300,33 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
             notStarted.addAndGet(started + (late ? 1 : 0) - planned);
             // Past the plan, or from a late one on, messages are left for their deadline; between, for a stop.
             int lateFrom = late ? started : Math.max(started, planned);
-            leave(batch.subList(started, lateFrom), false, received);
-            leave(batch.subList(lateFrom, batch.size()), true, received);
+            settler.leave(batch.subList(started, lateFrom), false, received, describe(), this::release);
+            settler.leave(batch.subList(lateFrom, batch.size()), true, received, describe(), this::release);
         }
         return started;
     }
 
     private void process(Exchange exchange) {
         Delivery delivery = Delivery.of(exchange);
-        int deliveries = delivery != null ? settler.delivering(exchange, delivery) : 1;
+        run(exchange, List.of(delivery != null ? settler.delivering(exchange, delivery) : 1));
+    }
+
+    /** exchangePerBatch: the messages as one exchange, each settled by its outcome ({@link BatchExchanges}). */
+    private int processAsOne(List<Exchange> messages, int received) {
+        boolean late = !messages.isEmpty() && deadlines.isTooCloseForAnExchange(Delivery.receivedAt(messages.get(0)),
+                capacity.expectedAckWaitNanos());
+        if (messages.isEmpty() || late || !isBatchAllowed()) {
+            settler.leave(messages, late, received, describe(), this::release);
+            return 0;
+        }
+        Exchange exchange = BatchExchanges.of(createExchange(false), messages, settler);
+        messages.forEach(this::release);
+        run(exchange, CastUtils.cast(exchange.getIn().getHeader(TdmqHttpConstants.DELIVERY_COUNTS, List.class)));
+        return messages.size();
+    }
+
+    /** Runs the route on an exchange that holds messages delivered {@code deliveries} times, then releases it. */
+    private void run(Exchange exchange, List<Integer> deliveries) {
         long start = System.nanoTime();
         try {
             getProcessor().process(exchange);
@@ -319,32 +334,17 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
             exchange.setException(e);
         }
         deadlines.exchangeTook(System.nanoTime() - start);
-        metrics.processed(exchange.getException() != null, deliveries);
-        if (exchange.getException() != null) {
+        boolean failed = exchange.getException() != null;
+        deliveries.forEach(count -> metrics.processed(failed, count));
+        if (failed) {
             // The route's error handler has logged the failure already; one more stack trace would only repeat it.
-            LOG.debug("Message {} failed (delivery {}) and is not acknowledged: {}", exchange.getIn().getMessageId(),
-                    deliveries, exchange.getException().getMessage());
+            LOG.debug("Exchange {} of {} message(s) failed (deliveries {}); they are not acknowledged: {}",
+                    exchange.getExchangeId(), deliveries.size(), deliveries, exchange.getException().getMessage());
         }
         releaseExchange(exchange, false);
     }
 
-    /** Releases messages received and not processed: TDMQ delivers them again after their ack timeout. */
-    private void leave(List<Exchange> notProcessed, boolean pastDeadline, int received) {
-        if (notProcessed.isEmpty()) {
-            return;
-        }
-        List<String> ids = notProcessed.stream().map(exchange -> exchange.getIn().getMessageId()).toList();
-        capacity.release(notProcessed.size());
-        notProcessed.forEach(exchange -> releaseExchange(exchange, false));
-        if (pastDeadline) {
-            metrics.skippedPastDeadline(ids.size());
-            LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
-                     + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
-                     + " ackTimeout to the subscription's value if it is longer", describe(), ids.size(), received,
-                    TdmqHttpGateway.namedIds(ids), configuration.getAckTimeout());
-        } else {
-            LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
-                      + " TDMQ will deliver them again", ids.size());
-        }
+    private void release(Exchange exchange) {
+        releaseExchange(exchange, false);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import io.github.tdmqhttp.camel.client.MessageCodec;
+import io.github.tdmqhttp.camel.client.MessageCodecs;
 import io.github.tdmqhttp.camel.client.RequestRateLimiters;
 import io.github.tdmqhttp.camel.client.TdmqHttpClientFactory;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
@@ -45,6 +47,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     /** The SDK client and the calls on it: built when the endpoint starts, shared by its producers and consumers. */
     private volatile TdmqHttpGateway gateway;
     private volatile RequestRateLimiters.Lease rateLimiters;
+    /** Turns bodies into payloads and back, as messageFormat says; made at init, where a missing library is named. */
+    private volatile MessageCodec codec;
 
     /** A poller that fails skips this many scheduled polls before it tries again: one try every 3 s by default. */
     static final int DEFAULT_BACKOFF_MULTIPLIER = 5;
@@ -126,6 +130,8 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
                                                + configuration.getMaxRequestsPerSecond() + " is refused: use 0 (no"
                                                + " limit) or more, e.g. 1000, TDMQ's quota per action");
         }
+        codec = MessageCodecs.of(configuration, getCamelContext().getApplicationContextClassLoader() != null
+                ? getCamelContext().getApplicationContextClassLoader() : getClass().getClassLoader());
     }
 
     /**
@@ -190,6 +196,15 @@ public class TdmqHttpEndpoint extends ScheduledPollEndpoint implements EndpointS
     public double currentRate(String action) {
         TdmqHttpGateway current = gateway;
         return current != null ? current.currentRate(action) : 0;
+    }
+
+    /** How bodies become payloads and payloads messages, from the endpoint's init on. */
+    MessageCodec codec() {
+        MessageCodec current = codec;
+        if (current == null) {
+            throw new IllegalStateException("tdmq-http:" + configuration.getTopic() + " is not initialized");
+        }
+        return current;
     }
 
     /** The gateway to the API, available while the endpoint is started. */

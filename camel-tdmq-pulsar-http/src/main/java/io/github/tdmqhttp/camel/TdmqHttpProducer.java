@@ -1,6 +1,5 @@
 package io.github.tdmqhttp.camel;
 
-import io.github.tdmqhttp.camel.client.PayloadCodec;
 import io.github.tdmqhttp.camel.client.RetryPolicy;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.metrics.MetricsPublisher;
@@ -49,7 +48,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
         this.metrics = new TdmqHttpMetrics(TdmqHttpMetrics.Role.producer, endpoint.getEndpointKey(),
                 endpoint.getConfiguration(), endpoint::currentRate);
         this.retry = RetryPolicy.of(configuration).onRetry(metrics::retried);
-        this.collections = new CollectionSender(configuration, metrics, retry, endpoint::gateway,
+        this.collections = new CollectionSender(configuration, metrics, retry, endpoint::gateway, endpoint::codec,
                 endpoint.getEndpointKey());
     }
 
@@ -156,7 +155,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
             message.setHeader(TdmqHttpConstants.TOPIC, topic);
             return;
         }
-        String payload = PayloadCodec.encode(body, configuration.getPayloadEncoding(), exchange, action, topic);
+        String payload = getEndpoint().codec().encode(body, exchange, -1, action, topic);
         TdmqHttpGateway.Sent sent;
         try {
             sent = retry.call(() -> metrics.call(action, () -> gateway.send(topic, payload)));
@@ -187,12 +186,14 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
     }
 
     private void acknowledge(Exchange exchange) {
-        AckTarget target = AckTarget.of(exchange, configuration);
         TdmqHttpGateway gateway = getEndpoint().gateway();
-        String requestId = retry.call(() -> metrics.call(TdmqHttpActions.ACKNOWLEDGE_MESSAGE,
-                () -> gateway.acknowledge(target.messageId(), target.ackTopic(), target.subscription()).requestId()));
-        LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", target.messageId(),
-                target.ackTopic(), target.subscription(), requestId);
-        exchange.getMessage().setHeader(TdmqHttpConstants.REQUEST_ID, requestId);
+        for (AckTarget target : AckTarget.allOf(exchange, configuration)) {
+            String requestId = retry.call(() -> metrics.call(TdmqHttpActions.ACKNOWLEDGE_MESSAGE,
+                    () -> gateway.acknowledge(target.messageId(), target.ackTopic(), target.subscription())
+                            .requestId()));
+            LOG.debug("Acknowledged message {} on {} for subscription {} (request id {})", target.messageId(),
+                    target.ackTopic(), target.subscription(), requestId);
+            exchange.getMessage().setHeader(TdmqHttpConstants.REQUEST_ID, requestId);
+        }
     }
 }

@@ -14,4 +14,6 @@ public record TdmqHttpReceipt(String messageId, String ackTopic, String subscrip
 
     /** The exchange property the consumer sets. */
     public static final String EXCHANGE_PROPERTY = "CamelTdmqHttpReceipt";
+    /** With exchangePerBatch=true: the exchange property holding the receipts of the batch's messages, a List. */
+    public static final String BATCH_PROPERTY = "CamelTdmqHttpReceipts";
 }

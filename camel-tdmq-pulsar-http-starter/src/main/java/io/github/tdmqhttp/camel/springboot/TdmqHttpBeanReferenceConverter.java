@@ -5,6 +5,7 @@ import java.util.Set;
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.springframework.beans.factory.BeanNotOfRequiredTypeException;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.context.ApplicationContext;
@@ -20,7 +21,8 @@ public class TdmqHttpBeanReferenceConverter implements GenericConverter {
     private static final Set<ConvertiblePair> PAIRS = Set.of(
             new ConvertiblePair(String.class, TdmqClient.class),
             new ConvertiblePair(String.class, CredentialsProvider.class),
-            new ConvertiblePair(String.class, TdmqHttpConfiguration.class));
+            new ConvertiblePair(String.class, TdmqHttpConfiguration.class),
+            new ConvertiblePair(String.class, HeaderFilterStrategy.class));
 
     private final ApplicationContext applicationContext;
 

@@ -6,11 +6,13 @@ import java.time.temporal.ChronoUnit;
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import com.tencentcloudapi.tdmq.v20200217.TdmqClient;
 import io.github.tdmqhttp.camel.DeadLetterTopicNaming;
+import io.github.tdmqhttp.camel.MessageFormat;
 import io.github.tdmqhttp.camel.PayloadEncoding;
 import io.github.tdmqhttp.camel.SubInitialPosition;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.TdmqHttpDeliveryCountStore;
 import io.github.tdmqhttp.camel.TdmqHttpOperation;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -41,6 +43,23 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * payloads that may contain ###. Producers and consumers of a topic must use the same encoding.
      */
     private PayloadEncoding payloadEncoding = PayloadEncoding.TEXT;
+
+    /**
+     * What a payload holds. RAW (the default) is the body alone: TDMQ's HTTP API has no message properties, so no
+     * header crosses the topic. CLOUDEVENTS wraps the body in a CloudEvent (JSON structured mode): its content type, an
+     * idempotency key (header CamelTdmqHttpIdempotencyKey) and the headers the headerFilterStrategy lets through
+     * (traceparent among them) cross the topic, and any CloudEvents client can read and write it. Its consumer delivers
+     * a payload that is not a CloudEvent as it is. Needs io.cloudevents:cloudevents-json-jackson.
+     */
+    private MessageFormat messageFormat = MessageFormat.RAW;
+
+    /**
+     * With messageFormat=CLOUDEVENTS: which headers cross the topic. The default carries every header but Camel's own
+     * and those whose names suggest a secret, and keeps a sender from setting Camel headers on the receiving route. A
+     * header crosses only with a name of letters and digits (CloudEvents' rule; its case is lost) and a text, number or
+     * boolean value; others are left out with a warning.
+     */
+    private HeaderFilterStrategy headerFilterStrategy;
 
     /**
      * The region of the TDMQ cluster, e.g. ap-guangzhou, ap-shanghai, ap-singapore. Required unless a client is
@@ -259,6 +278,18 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * applications share is counted by each of them apart; give a bean backed by a shared store to count them all.
      */
     private TdmqHttpDeliveryCountStore deliveryCountStore;
+
+    /**
+     * One exchange per received batch instead of one per message: the body is a List of the payloads (decoded as
+     * payloadEncoding and messageFormat say), the ids are in the list headers CamelTdmqHttpMessageIds and
+     * CamelTdmqHttpReceiptIds, and each message with its own headers is in the exchange property
+     * CamelTdmqHttpBatchMessages. Every message of the batch is acknowledged when the exchange succeeds, none when it
+     * fails (each counts a failed delivery, and goes to the dead letter topic after maxDeliveries). A batch holds at
+     * most maxMessagesPerPoll messages and maxNumBytes of payload; every receive is a batch receive, and
+     * batchReceiveTimeout is how long the server waits to fill it. Named apart from the producer's batching, which
+     * groups sends on the server.
+     */
+    private boolean exchangePerBatch;
 
     /**
      * The ReceiverQueueSize of the server-side consumer (server default 1000). It caps maxMessagesPerPoll, so it may
@@ -854,5 +885,29 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
 
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
+    }
+
+    public MessageFormat getMessageFormat() {
+        return messageFormat;
+    }
+
+    public void setMessageFormat(MessageFormat messageFormat) {
+        this.messageFormat = messageFormat;
+    }
+
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
+    }
+
+    public boolean isExchangePerBatch() {
+        return exchangePerBatch;
+    }
+
+    public void setExchangePerBatch(boolean exchangePerBatch) {
+        this.exchangePerBatch = exchangePerBatch;
     }
 }

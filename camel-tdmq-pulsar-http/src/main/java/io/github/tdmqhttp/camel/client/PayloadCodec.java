@@ -32,43 +32,81 @@ public final class PayloadCodec {
      * @throws TdmqHttpException with {@link TdmqHttpErrorCodes#INVALID_PAYLOAD} when the body cannot be sent
      */
     public static String encode(Object body, PayloadEncoding encoding, Exchange exchange, String action, String topic) {
-        if (body == null) {
-            throw refused(action, topic, "the message body is null, and TDMQ has no empty message. Set a body before"
-                                         + " this endpoint, or filter out exchanges without one");
-        }
         String payload;
         int size;
         if (encoding == PayloadEncoding.BASE64) {
-            if (body instanceof CharSequence text && utf8Length(text.toString()) < 0) {
-                // String.getBytes(UTF_8) would send a '?' in its place, silently.
-                throw refused(action, topic, "the body is text with a lone UTF-16 surrogate at index "
-                                             + (-utf8Length(text.toString()) - 1) + ", which has no UTF-8 form and"
-                                             + " would be sent as '?'. Fix the text, or send the bytes you mean as a"
-                                             + " byte[] body");
-            }
-            payload = Base64.getEncoder().encodeToString(bytesOf(body, exchange, action, topic));
+            payload = Base64.getEncoder().encodeToString(bytes(body, exchange, action, topic));
             size = payload.length();
-        } else if (body instanceof CharSequence text) {
-            payload = text.toString();
+        } else {
+            payload = text(body, exchange, action, topic);
             size = utf8Length(payload);
+        }
+        checkSize(size, encoding == PayloadEncoding.BASE64 ? " after base64 encoding" : "", action, topic);
+        return payload;
+    }
+
+    /**
+     * The body as UTF-8 text, for payloadEncoding=TEXT.
+     *
+     * @throws TdmqHttpException with {@link TdmqHttpErrorCodes#INVALID_PAYLOAD} when the body has no UTF-8 form
+     */
+    public static String text(Object body, Exchange exchange, String action, String topic) {
+        requireBody(body, action, topic);
+        if (body instanceof CharSequence text) {
+            String payload = text.toString();
+            int size = utf8Length(payload);
             if (size < 0) {
                 throw refused(action, topic, "the body is text with a lone UTF-16 surrogate at index " + (-size - 1)
                                              + ", which has no UTF-8 form. Fix the text, or send its bytes with"
                                              + " payloadEncoding=BASE64");
             }
-        } else {
-            byte[] bytes = bytesOf(body, exchange, action, topic);
-            payload = strictUtf8(bytes, body, action, topic);
-            size = bytes.length;
+            return payload;
         }
+        return strictUtf8(bytesOf(body, exchange, action, topic), body, action, topic);
+    }
+
+    /**
+     * The body's bytes, for payloadEncoding=BASE64.
+     *
+     * @throws TdmqHttpException with {@link TdmqHttpErrorCodes#INVALID_PAYLOAD} when the body has no byte form
+     */
+    public static byte[] bytes(Object body, Exchange exchange, String action, String topic) {
+        requireBody(body, action, topic);
+        if (body instanceof CharSequence text && utf8Length(text.toString()) < 0) {
+            // String.getBytes(UTF_8) would send a '?' in its place, silently.
+            throw refused(action, topic, "the body is text with a lone UTF-16 surrogate at index "
+                                         + (-utf8Length(text.toString()) - 1) + ", which has no UTF-8 form and"
+                                         + " would be sent as '?'. Fix the text, or send the bytes you mean as a"
+                                         + " byte[] body");
+        }
+        return bytesOf(body, exchange, action, topic);
+    }
+
+    /**
+     * Refuses a payload over TDMQ's limit.
+     *
+     * @param size the payload's UTF-8 size
+     * @param form how the payload was made, for the message (" after base64 encoding", " as a CloudEvent")
+     */
+    public static void checkSize(int size, String form, String action, String topic) {
         if (size > MAX_PAYLOAD_BYTES) {
-            throw refused(action, topic, "the payload is " + size + " bytes"
-                                         + (encoding == PayloadEncoding.BASE64 ? " after base64 encoding" : "")
-                                         + ", over TDMQ's limit of " + MAX_PAYLOAD_BYTES + " bytes (1 MB) per message."
-                                         + " Split the message, compress it, or send a reference to data stored"
-                                         + " elsewhere");
+            throw refused(action, topic, "the payload is " + size + " bytes" + form + ", over TDMQ's limit of "
+                                         + MAX_PAYLOAD_BYTES + " bytes (1 MB) per message. Split the message,"
+                                         + " compress it, or send a reference to data stored elsewhere");
         }
-        return payload;
+    }
+
+    /** The UTF-8 size of a payload; text with a lone surrogate counts as too large. */
+    public static int utf8Size(String payload) {
+        int size = utf8Length(payload);
+        return size < 0 ? Integer.MAX_VALUE : size;
+    }
+
+    private static void requireBody(Object body, String action, String topic) {
+        if (body == null) {
+            throw refused(action, topic, "the message body is null, and TDMQ has no empty message. Set a body before"
+                                         + " this endpoint, or filter out exchanges without one");
+        }
     }
 
     /**

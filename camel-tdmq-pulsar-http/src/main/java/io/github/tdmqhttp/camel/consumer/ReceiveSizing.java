@@ -87,9 +87,12 @@ public final class ReceiveSizing {
         return isSingleMode() ? 1 : batchSize.get();
     }
 
-    /** How many messages the next receive asks for: 1 while the topic is quiet, a batch while messages flow. */
+    /**
+     * How many messages the next receive asks for: 1 while the topic is quiet, a batch while messages flow; always a
+     * batch with exchangePerBatch, whose receives wait batchReceiveTimeout on the server to fill it.
+     */
     public int nextReceiveSize() {
-        return flowing ? currentBatchSize() : 1;
+        return flowing || configuration.isExchangePerBatch() ? currentBatchSize() : 1;
     }
 
     /** The payload bytes a batch receive asks for at most; null or 0 for no limit. */

@@ -5,7 +5,7 @@ import io.github.tdmqhttp.camel.TdmqHttpConstants;
 import io.github.tdmqhttp.camel.TdmqHttpException;
 import io.github.tdmqhttp.camel.TdmqHttpMessageId;
 import io.github.tdmqhttp.camel.TdmqHttpReceipt;
-import io.github.tdmqhttp.camel.client.PayloadCodec;
+import io.github.tdmqhttp.camel.client.MessageCodec;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 
 import java.util.ArrayDeque;
@@ -28,10 +28,12 @@ public final class ReceivedExchanges {
      * dead letter channel can take it instead of it coming back for ever.
      *
      * @param receivedAt  when the receive started (System.nanoTime)
+     * @param codec       turns payloads into bodies (and, from an envelope, headers)
      * @param newExchange makes an empty exchange of the consumer
      */
     public static Queue<Exchange> of(TdmqHttpGateway.ReceivedBatch batch, long receivedAt,
-                                     TdmqHttpConfiguration configuration, Supplier<Exchange> newExchange) {
+                                     TdmqHttpConfiguration configuration, MessageCodec codec,
+                                     Supplier<Exchange> newExchange) {
         Queue<Exchange> exchanges = new ArrayDeque<>(batch.messages().size());
         for (TdmqHttpGateway.Received received : batch.messages()) {
             Exchange exchange = newExchange.get();
@@ -50,8 +52,7 @@ public final class ReceivedExchanges {
             exchange.setProperty(Delivery.EXCHANGE_PROPERTY, new Delivery(receipt, messageId, received.payload(),
                     receivedAt));
             try {
-                message.setBody(PayloadCodec.decode(received.payload(), configuration.getPayloadEncoding(),
-                        configuration.getTopic(), messageId));
+                codec.decode(received.payload(), message, messageId);
             } catch (TdmqHttpException e) {
                 message.setBody(received.payload());
                 exchange.setException(e);

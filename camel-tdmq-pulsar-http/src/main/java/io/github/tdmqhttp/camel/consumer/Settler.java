@@ -12,12 +12,17 @@ import io.github.tdmqhttp.camel.client.RetryPolicy;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -140,9 +145,21 @@ public final class Settler {
      * @return how many times the message has been delivered, this delivery included
      */
     public int delivering(Exchange exchange, Delivery delivery) {
+        return delivering(exchange, exchange.getIn(), delivery);
+    }
+
+    /**
+     * Counts a delivery of a message handed to the route inside another exchange (a batch), and has it settled when
+     * that exchange completes.
+     *
+     * @param settledWith the exchange whose outcome settles the message
+     * @param message     the message, which gets its delivery count as a header
+     * @return how many times the message has been delivered, this delivery included
+     */
+    public int delivering(Exchange settledWith, Message message, Delivery delivery) {
         int deliveries = delivered(delivery);
-        exchange.getIn().setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
-        exchange.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
+        message.setHeader(TdmqHttpConstants.DELIVERY_COUNT, deliveries);
+        settledWith.getExchangeExtension().addOnCompletion(new Settle(delivery, deliveries));
         return deliveries;
     }
 
@@ -160,6 +177,50 @@ public final class Settler {
                 delivery.messageId(), configuration.getTopic());
         settleLater(delivery.receipt(), delivery.messageId(), delivery.receivedAt());
         return true;
+    }
+
+    /**
+     * The exchanges of a receive whose messages are to be processed: those of messages this application moved to the
+     * dead letter topic already are acknowledged again ({@link #settledAsDeadLetter}) and released.
+     */
+    public List<Exchange> withoutDeadLetters(Collection<Exchange> exchanges, Consumer<Exchange> release) {
+        List<Exchange> toProcess = new ArrayList<>(exchanges.size());
+        for (Exchange exchange : exchanges) {
+            Delivery delivery = Delivery.of(exchange);
+            if (delivery != null && settledAsDeadLetter(delivery)) {
+                release.accept(exchange);
+            } else {
+                toProcess.add(exchange);
+            }
+        }
+        return toProcess;
+    }
+
+    /**
+     * Leaves messages received and not processed for TDMQ to deliver again after their ack timeout: gives back their
+     * room, releases their exchanges, and says why (a deadline too close warns; a stop is routine).
+     *
+     * @param received how many messages the receive brought
+     * @param consumer how log lines name the consumer
+     */
+    public void leave(List<Exchange> notProcessed, boolean pastDeadline, int received, String consumer,
+                      Consumer<Exchange> release) {
+        if (notProcessed.isEmpty()) {
+            return;
+        }
+        List<String> ids = notProcessed.stream().map(exchange -> exchange.getIn().getMessageId()).toList();
+        capacity.release(notProcessed.size());
+        notProcessed.forEach(release);
+        if (pastDeadline) {
+            metrics.skippedPastDeadline(ids.size());
+            LOG.warn("{}: {} of {} received message(s) ({}) were not processed because their ack deadline ({} ms after"
+                     + " the receive) was too close; TDMQ delivers them again. Lower maxMessagesPerPoll, or set"
+                     + " ackTimeout to the subscription's value if it is longer", consumer, ids.size(), received,
+                    TdmqHttpGateway.namedIds(ids), configuration.getAckTimeout());
+        } else {
+            LOG.debug("Stopping: {} received message(s) of the batch were not processed and are left unacknowledged;"
+                      + " TDMQ will deliver them again", ids.size());
+        }
     }
 
     /** Whether the store marks the message as moved; a store that fails says no (it may be moved again). */

@@ -8,8 +8,11 @@ import io.github.tdmqhttp.camel.TdmqHttpErrorCodes;
 import io.github.tdmqhttp.camel.TdmqHttpException;
 import io.github.tdmqhttp.camel.TdmqHttpReceipt;
 
+import java.util.List;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.util.CastUtils;
 import org.apache.camel.util.ObjectHelper;
 
 /**
@@ -19,6 +22,30 @@ import org.apache.camel.util.ObjectHelper;
  * @param messageId the id as the receive returned it
  */
 public record AckTarget(String messageId, String ackTopic, String subscription) {
+
+    /**
+     * The messages to acknowledge: every message of a batch exchange (exchangePerBatch), by its receipts or, when the
+     * exchange lost them, the header CamelTdmqHttpReceiptIds; otherwise the one message of {@link #of}.
+     *
+     * @throws TdmqHttpException MissingHeader, naming the header, when neither the receipts nor the headers say
+     */
+    public static List<AckTarget> allOf(Exchange exchange, TdmqHttpConfiguration configuration) {
+        List<TdmqHttpReceipt> receipts = CastUtils.cast(exchange.getProperty(TdmqHttpReceipt.BATCH_PROPERTY,
+                List.class));
+        if (receipts != null) {
+            return receipts.stream()
+                    .map(receipt -> new AckTarget(receipt.messageId(), receipt.ackTopic(), receipt.subscription()))
+                    .toList();
+        }
+        List<String> receiptIds = CastUtils.cast(exchange.getMessage().getHeader(TdmqHttpConstants.RECEIPT_IDS,
+                List.class));
+        if (receiptIds == null || exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY) != null) {
+            return List.of(of(exchange, configuration));
+        }
+        String ackTopic = required(exchange.getMessage(), TdmqHttpConstants.ACK_TOPIC, configuration);
+        String subscription = subscriptionOf(exchange.getMessage(), configuration);
+        return receiptIds.stream().map(id -> new AckTarget(id, ackTopic, subscription)).toList();
+    }
 
     /**
      * @throws TdmqHttpException MissingHeader, naming the header, when neither the receipt nor the headers say
@@ -35,12 +62,16 @@ public record AckTarget(String messageId, String ackTopic, String subscription) 
         String messageId = ObjectHelper.isEmpty(receiptId)
                 ? required(message, TdmqHttpConstants.MESSAGE_ID, configuration) : receiptId;
         String ackTopic = required(message, TdmqHttpConstants.ACK_TOPIC, configuration);
+        return new AckTarget(messageId, ackTopic, subscriptionOf(message, configuration));
+    }
+
+    private static String subscriptionOf(Message message, TdmqHttpConfiguration configuration) {
         String subscription = message.getHeader(TdmqHttpConstants.SUBSCRIPTION, configuration.getSubscription(),
                 String.class);
         if (ObjectHelper.isEmpty(subscription)) {
             throw missing(TdmqHttpConstants.SUBSCRIPTION, " (or set the endpoint's subscription option)", configuration);
         }
-        return new AckTarget(messageId, ackTopic, subscription);
+        return subscription;
     }
 
     private static String required(Message message, String header, TdmqHttpConfiguration configuration) {

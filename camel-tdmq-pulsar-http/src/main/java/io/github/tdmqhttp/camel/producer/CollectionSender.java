@@ -6,7 +6,7 @@ import io.github.tdmqhttp.camel.TdmqHttpException;
 import io.github.tdmqhttp.camel.TdmqHttpMessageId;
 import io.github.tdmqhttp.camel.TdmqHttpPartialSendException;
 import io.github.tdmqhttp.camel.client.CallPool;
-import io.github.tdmqhttp.camel.client.PayloadCodec;
+import io.github.tdmqhttp.camel.client.MessageCodec;
 import io.github.tdmqhttp.camel.client.RetryPolicy;
 import io.github.tdmqhttp.camel.client.TdmqHttpGateway;
 import io.github.tdmqhttp.camel.metrics.TdmqHttpMetrics;
@@ -42,6 +42,7 @@ public final class CollectionSender {
     private final TdmqHttpMetrics metrics;
     private final RetryPolicy retry;
     private final Supplier<TdmqHttpGateway> gateway;
+    private final Supplier<MessageCodec> codec;
     private final String endpointKey;
     /**
      * The calls of collection bodies in flight, shared by every exchange of the producer: maxSendsInFlight at most,
@@ -52,14 +53,16 @@ public final class CollectionSender {
     private volatile ExecutorService executor;
 
     /**
+     * @param codec       turns elements into payloads
      * @param endpointKey the key of the producer's endpoint, part of what an exchange remembers of a partial send
      */
     public CollectionSender(TdmqHttpConfiguration configuration, TdmqHttpMetrics metrics, RetryPolicy retry,
-                            Supplier<TdmqHttpGateway> gateway, String endpointKey) {
+                            Supplier<TdmqHttpGateway> gateway, Supplier<MessageCodec> codec, String endpointKey) {
         this.configuration = configuration;
         this.metrics = metrics;
         this.retry = retry;
         this.gateway = gateway;
+        this.codec = codec;
         this.endpointKey = endpointKey;
         this.sendSlots = new SendSlots(configuration.getMaxSendsInFlight(), this::sendsNeeded);
     }
@@ -215,10 +218,11 @@ public final class CollectionSender {
     private List<String> encodeAll(Exchange exchange, String action, String topic, Collection<?> elements) {
         List<String> payloads = new ArrayList<>();
         Map<Integer, String> refusals = new TreeMap<>();
+        MessageCodec codec = this.codec.get();
         int index = 0;
         for (Object element : elements) {
             try {
-                payloads.add(PayloadCodec.encode(element, configuration.getPayloadEncoding(), exchange, action, topic));
+                payloads.add(codec.encode(element, exchange, index, action, topic));
             } catch (TdmqHttpException e) {
                 refusals.put(index, e.getMessage());
             }
