@@ -52,10 +52,10 @@ public final class Benchmark {
     }
 
     /**
-     * @param only the parts to run, comma-separated (table, https, latency, cpu, scaleout, chart, heap, and
-     *             sharedquota: the table's two rows of consumers at 20 ms with the quota on, one alone and ten on one
-     *             component), or empty for all of them: for working on one figure; the README's figures come from a
-     *             run of all
+     * @param only the parts to run, comma-separated (table, https, latency, cpu, scaleout, chart, heap;
+     *             sharedquota: the table's rows of consumers at 20 ms with the quota on, one alone, ten on one
+     *             component and one with exchangePerBatch; envelope: the table's CloudEvents rows), or empty for all
+     *             of them: for working on one figure; the README's figures come from a run of all
      */
     Benchmark(boolean quick, Path out, String only) {
         this.quick = quick;
@@ -104,7 +104,14 @@ public final class Benchmark {
             warmUp(emulated);
             if (runs("table")) {
                 mainTable(emulated);
-            } else if (only.contains("sharedquota")) {
+            }
+            if (!runs("table") && only.contains("envelope")) {
+                // Part of the table, so never run twice.
+                emulated.quota(false);
+                emulated.latency(0);
+                envelopeCost(emulated, quick ? 20_000 : 200_000);
+            }
+            if (!runs("table") && only.contains("sharedquota")) {
                 // Part of the table, so never run twice.
                 emulated.quota(true);
                 emulated.latency(20);
@@ -124,8 +131,9 @@ public final class Benchmark {
                 scaleOut = ScaleOutRun.run(emulated, quick);
             }
             if (runs("chart")) {
-                throughputAgainstLatency(emulated, byLatency);
-                throughputAgainstConcurrency(emulated, byConcurrency);
+                ChartRun chartRun = new ChartRun(quick, chart);
+                chartRun.throughputAgainstLatency(emulated, byLatency);
+                chartRun.throughputAgainstConcurrency(emulated, byConcurrency);
             }
             heap = runs("heap") ? HeapProbe.whileDraining(emulated, quick ? 5_000 : 100_000) : null;
         }
@@ -173,6 +181,7 @@ public final class Benchmark {
         Measurement consumer0 = measure("consumer, defaults", Loads.consumer(emulated, "", backlogFast));
         row("consumer, defaults", 0, false, consumer0, rawConsume0, 0, 0);
         metricsCost(emulated, backlogFast);
+        envelopeCost(emulated, backlogFast);
 
         emulated.latency(20);
         Measurement rawSend20 = measure("raw SDK send loop, 1 thread", Loads.rawSendLoop(emulated, 1));
@@ -205,6 +214,10 @@ public final class Benchmark {
         row("consumer, defaults", latency, true, quotaConsumer, null, 0, 900);
         if (latency == 20) {
             sharedQuota(emulated, latency);
+            Measurement batches = measure("consumer, exchangePerBatch, quota on, " + latency + " ms",
+                    Loads.consumer(emulated, "&exchangePerBatch=true", backlog));
+            row("consumer, exchangePerBatch=true (one exchange per receive), defaults", latency, true, batches, null,
+                    0, 900);
         }
     }
 
@@ -250,6 +263,36 @@ public final class Benchmark {
         row("consumer, no quota, Micrometer meters on (baseline: metricsEnabled=false)", 0, false, consumerOn,
                 consumerOff, METRICS_RATIO, 0);
     }
+
+    /**
+     * What the CloudEvents envelope costs, at 0 ms where it weighs most: the producer wrapping and the consumer
+     * unwrapping (a backlog of CloudEvents), next to the same loads with raw payloads, measured in turn, best of
+     * rounds as for the metrics.
+     */
+    private void envelopeCost(Emulated emulated, int backlog) throws Exception {
+        Measurement producerRaw = null;
+        Measurement producerEnvelope = null;
+        Measurement consumerRaw = null;
+        Measurement consumerEnvelope = null;
+        for (int round = 0; round < (quick ? 2 : 4); round++) {
+            producerRaw = better(producerRaw, measure("producer, raw",
+                    Loads.producer(emulated, 1, UNLIMITED, false)));
+            producerEnvelope = better(producerEnvelope, measure("producer, CloudEvents",
+                    Loads.producer(emulated, 1, UNLIMITED + "&messageFormat=CLOUDEVENTS", false)));
+            consumerRaw = better(consumerRaw, measure("consumer, raw",
+                    Loads.consumer(emulated, "&" + UNLIMITED, backlog, false)));
+            consumerEnvelope = better(consumerEnvelope, measure("consumer, CloudEvents",
+                    Loads.consumer(emulated, "&" + UNLIMITED + "&messageFormat=CLOUDEVENTS", backlog, false,
+                            Loads.ENVELOPE)));
+        }
+        row("producer, 1 route thread, no quota, messageFormat=CLOUDEVENTS (baseline: RAW)", 0, false,
+                producerEnvelope, producerRaw, ENVELOPE_RATIO, 0);
+        row("consumer, no quota, messageFormat=CLOUDEVENTS (baseline: RAW)", 0, false, consumerEnvelope,
+                consumerRaw, ENVELOPE_RATIO, 0);
+    }
+
+    /** The envelope may cost at most 10 % of throughput. */
+    static final double ENVELOPE_RATIO = 0.9;
 
     private static Measurement better(Measurement kept, Measurement measured) {
         return kept == null || measured.rate() > kept.rate() ? measured : kept;
@@ -400,44 +443,11 @@ public final class Benchmark {
     static final String TUNED_CONSUMER = "concurrentConsumers=2&maxMessagesPerPoll=100&maxAcksInFlight=64"
                                          + "&maxRequestsPerSecond=0";
 
-    private void throughputAgainstLatency(Emulated emulated, Map<String, Map<Integer, Double>> series)
-            throws Exception {
-        int[] latencies = quick ? new int[] { 0, 20 } : new int[] { 0, 5, 10, 20, 50 };
-        for (int latency : latencies) {
-            emulated.latency(latency);
-            put(series, "raw SDK send loop", latency, chartRate(Loads.rawSendLoop(emulated, 1)));
-            // Without the client-side quota, to show what the component can do as latency grows.
-            put(series, "producer, List of 1000", latency,
-                    chartRate(Loads.producerList(emulated, 1000, "maxRequestsPerSecond=0")));
-            put(series, "raw receive-then-ack loop", latency, chartRate(Loads.rawReceiveAckLoop(emulated,
-                    latency == 0 ? 20_000 : 2_000)));
-            put(series, "consumer, other defaults", latency,
-                    chartRate(Loads.consumer(emulated, "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));
-        }
-    }
-
-    private void throughputAgainstConcurrency(Emulated emulated, Map<String, Map<Integer, Double>> series)
-            throws Exception {
-        emulated.latency(20);
-        int[] levels = quick ? new int[] { 1, 32 } : new int[] { 1, 2, 4, 8, 16, 32, 64 };
-        for (int level : levels) {
-            // Bodies of 200, so that the slowest level does not hold the next one up for long.
-            put(series, "producer, List, maxSendsInFlight = x", level, chartRate(Loads.producerList(emulated,
-                    200, "maxSendsInFlight=" + level + "&maxRequestsPerSecond=0")));
-            put(series, "consumer, maxAcksInFlight = x", level, chartRate(Loads.consumer(emulated,
-                    "&maxAcksInFlight=" + level + "&maxRequestsPerSecond=0", quick ? 5_000 : 20_000)));
-        }
-    }
-
     private Measurement measure(String name, Load load) throws Exception {
         Measurement measurement = Measurement.of(name, load, table);
         LOG.info("{}: {} msg/s (errors {})", name, String.format(Locale.ROOT, "%.0f", measurement.rate()),
                 measurement.errors());
         return measurement;
-    }
-
-    private double chartRate(Load load) throws Exception {
-        return Measurement.of("chart", load, chart).rate();
     }
 
     private void row(String scenario, int latency, boolean quota, Measurement measurement, Measurement baseline,
@@ -452,11 +462,6 @@ public final class Benchmark {
             met = measurement.rate() >= rateTarget && measurement.errors() == 0;
         }
         rows.add(new Row(scenario, latency, quota, measurement, baseline, target, met, -1));
-    }
-
-    private static void put(Map<String, Map<Integer, Double>> series, String name, int x, double rate) {
-        series.computeIfAbsent(name, any -> new LinkedHashMap<>()).put(x, rate);
-        LOG.info("chart {} @ {}: {} msg/s", name, x, String.format(Locale.ROOT, "%.0f", rate));
     }
 
     private static String machine() {

@@ -82,8 +82,12 @@ final class Emulated implements AutoCloseable {
 
     /** Fills a topic with messages for a consumer to drain. */
     void publish(String topic, int count) {
+        publish(topic, count, Loads.PAYLOAD);
+    }
+
+    void publish(String topic, int count, String payload) {
         for (int i = 0; i < count; i++) {
-            emulator.broker().publish(topic, Loads.PAYLOAD);
+            emulator.broker().publish(topic, payload);
         }
     }
 

@@ -29,6 +29,11 @@ import org.apache.camel.builder.RouteBuilder;
 final class Loads {
 
     static final String PAYLOAD = "{\"order\":42,\"item\":\"benchmark\",\"quantity\":1}";
+    /** The same body in the CloudEvent a producer with messageFormat=CLOUDEVENTS sends, with one header. */
+    static final String ENVELOPE = "{\"specversion\":\"1.0\",\"id\":\"0b7c2f3e-5d1a-4c8e-9f61-2a4d8e6b1c90\","
+                                   + "\"source\":\"camel:bench\",\"type\":\"io.github.tdmqhttp.message\","
+                                   + "\"datacontenttype\":\"application/json\",\"time\":\"2026-12-05T12:00:00Z\","
+                                   + "\"tenant\":\"acme\",\"data\":" + PAYLOAD + "}";
     /** No loop runs longer than this, whatever happens. */
     private static final long MAX_RUN_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final long MAX_ITERATIONS = 50_000_000;
@@ -217,8 +222,14 @@ final class Loads {
      * registry, as in an application with the actuator.
      */
     static Load consumer(Emulated emulated, String options, int backlog, boolean meters) throws Exception {
+        return consumer(emulated, options, backlog, meters, Loads.PAYLOAD);
+    }
+
+    /** The same, draining a backlog of {@code payload}. */
+    static Load consumer(Emulated emulated, String options, int backlog, boolean meters, String payload)
+            throws Exception {
         String topic = emulated.newTopic();
-        emulated.publish(topic, backlog);
+        emulated.publish(topic, backlog, payload);
         CamelContext camel = emulated.camel();
         if (meters) {
             camel.getRegistry().bind("meters", new SimpleMeterRegistry());

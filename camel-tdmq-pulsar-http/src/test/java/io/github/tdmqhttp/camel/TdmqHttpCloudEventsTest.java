@@ -1,5 +1,7 @@
 package io.github.tdmqhttp.camel;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -116,9 +118,11 @@ class TdmqHttpCloudEventsTest extends EmulatorRouteTestSupport {
     void aMessageFromAClientThatIsNotCamelArrivesWithItsHeadersAndCamelHeadersItSetsAreDropped() throws Exception {
         consumers("");
         // The JSON the README shows for a client of another language.
-        emulator.publish(topic, """
-                {"specversion":"1.0","id":"order-42-v1","source":"/shop/orders","type":"com.example.order.created",
-                 "datacontenttype":"text/plain","tenant":"acme","camelfilename":"x","data":"hello"}""");
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int marker = readme.indexOf("<!-- recipe:cloudevent -->");
+        assertThat(marker).as("the README's CloudEvent").isNotNegative();
+        int start = readme.indexOf('\n', readme.indexOf("```", marker)) + 1;
+        emulator.publish(topic, readme.substring(start, readme.indexOf("```", start)));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> received.size() == 1);
         Message message = received.get(0);
@@ -127,6 +131,8 @@ class TdmqHttpCloudEventsTest extends EmulatorRouteTestSupport {
         assertThat(message.getHeader(TdmqHttpConstants.EVENT_SOURCE)).isEqualTo("/shop/orders");
         assertThat(message.getHeader("tenant")).isEqualTo("acme");
         assertThat(message.getHeader("CamelFileName")).isNull();
+        assertThat(message.getHeader(Exchange.CONTENT_TYPE)).isEqualTo("text/plain");
+        assertThat(message.getHeader(TdmqHttpConstants.EVENT_TYPE)).isEqualTo("com.example.order.created");
     }
 
     @Test

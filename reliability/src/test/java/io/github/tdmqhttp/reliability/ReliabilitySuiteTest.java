@@ -82,7 +82,7 @@ class ReliabilitySuiteTest {
     }
 
     /** Sends the payloads as collection bodies, and sends again only the elements a partial failure names. */
-    private static void sendAll(ProducerTemplate template, String endpoint, List<String> payloads, int batch) {
+    static void sendAll(ProducerTemplate template, String endpoint, List<String> payloads, int batch) {
         for (int from = 0; from < payloads.size(); from += batch) {
             List<String> pending = new ArrayList<>(payloads.subList(from, Math.min(payloads.size(), from + batch)));
             for (int round = 0; !pending.isEmpty() && round < 50; round++) {
@@ -104,7 +104,7 @@ class ReliabilitySuiteTest {
         }
     }
 
-    private static void injectFaultsOnEveryAction(TdmqEmulator emulator) {
+    static void injectFaultsOnEveryAction(TdmqEmulator emulator) {
         // About 5% of the calls of every action: an error code, a 502 page, or an answer lost after the work was done.
         emulator.faults().add(FaultRule.errorCode("InternalError", "injected").rate(0.02));
         emulator.faults().add(FaultRule.badGatewayHtml().rate(0.015));

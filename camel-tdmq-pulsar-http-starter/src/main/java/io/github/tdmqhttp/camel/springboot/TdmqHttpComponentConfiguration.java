@@ -45,11 +45,12 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private PayloadEncoding payloadEncoding = PayloadEncoding.TEXT;
 
     /**
-     * What a payload holds. RAW (the default) is the body alone: TDMQ's HTTP API has no message properties, so no
-     * header crosses the topic. CLOUDEVENTS wraps the body in a CloudEvent (JSON structured mode): its content type, an
-     * idempotency key (header CamelTdmqHttpIdempotencyKey) and the headers the headerFilterStrategy lets through
-     * (traceparent among them) cross the topic, and any CloudEvents client can read and write it. Its consumer delivers
-     * a payload that is not a CloudEvent as it is. Needs io.cloudevents:cloudevents-json-jackson.
+     * What a payload holds. RAW (the default) is the body alone: TDMQ's HTTP API has no message properties, key, event
+     * time or delayed delivery, so no header crosses the topic. CLOUDEVENTS wraps the body in a CloudEvent (JSON
+     * structured mode): its content type, an idempotency key (header CamelTdmqHttpIdempotencyKey) and the headers the
+     * headerFilterStrategy lets through (traceparent among them) cross the topic, and any CloudEvents client can read
+     * and write it. Its consumer delivers a payload that is not a CloudEvent as it is. Needs
+     * io.cloudevents:cloudevents-json-jackson.
      */
     private MessageFormat messageFormat = MessageFormat.RAW;
 
@@ -148,10 +149,10 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     private Duration writeTimeout = Duration.ofMillis(30000);
 
     /**
-     * Acknowledge each message when its exchange completes successfully (a failed exchange is not acknowledged, so
-     * TDMQ delivers it again after its ack timeout). An exchange handled by onException(...).handled(true) or a dead
-     * letter channel counts as successful and is acknowledged. With false, the route acknowledges with a producer
-     * using operation=acknowledge.
+     * Acknowledge each message when its exchange completes successfully (a failed exchange is not acknowledged, so TDMQ
+     * delivers it again after its ack timeout: the HTTP API has no negative acknowledgement). An exchange handled by
+     * onException(...).handled(true) or a dead letter channel counts as successful and is acknowledged. With false, the
+     * route acknowledges with a producer using operation=acknowledge.
      */
     private Boolean autoAck = true;
 
@@ -242,8 +243,9 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
      * The ack timeout of the subscription on the server: how long TDMQ waits for an acknowledgement before it delivers
      * a message again, possibly to another consumer. Tencent does not document the value for HTTP subscriptions; 30 s
      * is what the emulator assumes. The consumer never starts an exchange for a message whose deadline is that close,
-     * and shrinks its batches when they take longer than half of it. Set it to your subscription's value: longer than
-     * the server's risks the same message being processed twice at once.
+     * and shrinks its batches when they take longer than half of it (the HTTP API cannot extend a message's deadline).
+     * Set it to your subscription's value: longer than the server's risks the same message being processed twice at
+     * once.
      */
     @DurationUnit(ChronoUnit.MILLIS)
     private Duration ackTimeout = Duration.ofMillis(30000);
@@ -251,7 +253,8 @@ public class TdmqHttpComponentConfiguration extends ComponentConfigurationProper
     /**
      * After this many deliveries of a message whose exchange failed, the consumer sends its payload to the
      * deadLetterTopic and then acknowledges it, instead of letting TDMQ deliver it again forever. 0 (the default) means
-     * no limit. Deliveries are counted by this application (see deliveryCountStore).
+     * no limit. Deliveries are counted by this application (see deliveryCountStore): the HTTP API carries no redelivery
+     * count.
      */
     private Integer maxDeliveries = 0;
 
