@@ -18,7 +18,7 @@ class BenchmarkSmokeTest {
     void theQuickBenchmarkMeasuresEveryScenarioAndWritesTheReport(@TempDir Path out) throws Exception {
         Report report = new Benchmark(true, out).run();
 
-        assertThat(report.rows()).hasSize(20).allSatisfy(row -> assertThat(row.measurement().rate()).isPositive());
+        assertThat(report.rows()).hasSize(23).allSatisfy(row -> assertThat(row.measurement().rate()).isPositive());
         assertThat(report.rows()).filteredOn(row -> row.scenario().startsWith("ten consumers on one component"))
                 .singleElement().satisfies(row -> assertThat(row.scenario()).containsPattern("\\(\\d+ redelivered\\)"));
         assertThat(report.rows()).filteredOn(row -> row.scenario().contains("HTTPS"))
@@ -31,7 +31,9 @@ class BenchmarkSmokeTest {
         assertThat(report.byConcurrency()).hasSize(2);
         assertThat(report.heap().messages()).isEqualTo(5_000);
         assertThat(Files.readString(out.resolve(Report.TABLE))).contains("| consumer, defaults | 20 ms | off |")
-                .contains("| consumer, no quota, Micrometer meters on (baseline: metricsEnabled=false) | 0 ms | off |");
+                .contains("| consumer, no quota, Micrometer meters on (baseline: metricsEnabled=false) | 0 ms | off |")
+                .contains("| consumer, no quota, messageFormat=CLOUDEVENTS (baseline: RAW) | 0 ms | off |")
+                .contains("| consumer, exchangePerBatch=true (one exchange per receive), defaults | 20 ms | 1000/s |");
         assertThat(Files.size(out.resolve(Report.CHART))).isPositive();
     }
 }
