@@ -23,8 +23,6 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.spi.ScheduledPollConsumerScheduler;
-import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 import org.apache.camel.util.CastUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,19 +69,6 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
     }
 
     // Lifecycle
-
-    @Override
-    protected void afterConfigureScheduler(ScheduledPollConsumerScheduler scheduler, boolean newScheduler) {
-        if (newScheduler && scheduler instanceof DefaultScheduledPollConsumerScheduler defaultScheduler) {
-            defaultScheduler.setConcurrentConsumers(configuration.getConcurrentConsumers());
-            defaultScheduler.setPoolSize(Math.max(defaultScheduler.getPoolSize(),
-                    configuration.getConcurrentConsumers()));
-        } else if (configuration.getConcurrentConsumers() > 1) {
-            LOG.warn("concurrentConsumers={} has no effect on {}: the scheduler {} runs one poller. Use Camel's default"
-                     + " scheduler for parallel pollers", configuration.getConcurrentConsumers(), getEndpoint(),
-                    scheduler.getClass().getSimpleName());
-        }
-    }
 
     /**
      * What a shutdown waits for: the pollers that hold received messages (until their current exchange ends, or
@@ -313,16 +298,25 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
 
     /** exchangePerBatch: the messages as one exchange, each settled by its outcome ({@link BatchExchanges}). */
     private int processAsOne(List<Exchange> messages, int received) {
+        // A message whose payload cannot be decoded goes to the route alone, so that it cannot hold its batch back.
+        List<Exchange> undecodable = BatchExchanges.takeUndecodable(messages);
+        undecodable.forEach(this::process);
         boolean late = !messages.isEmpty() && deadlines.isTooCloseForAnExchange(Delivery.receivedAt(messages.get(0)),
                 capacity.expectedAckWaitNanos());
         if (messages.isEmpty() || late || !isBatchAllowed()) {
             settler.leave(messages, late, received, describe(), this::release);
-            return 0;
+            return undecodable.size();
         }
-        Exchange exchange = BatchExchanges.of(createExchange(false), messages, settler);
+        Exchange exchange;
+        try {
+            exchange = BatchExchanges.of(createExchange(false), messages, settler);
+        } catch (RuntimeException | Error e) {
+            settler.leave(messages, false, received, describe(), this::release);
+            throw e;
+        }
         messages.forEach(this::release);
         run(exchange, CastUtils.cast(exchange.getIn().getHeader(TdmqHttpConstants.DELIVERY_COUNTS, List.class)));
-        return messages.size();
+        return undecodable.size() + messages.size();
     }
 
     /** Runs the route on an exchange that holds messages delivered {@code deliveries} times, then releases it. */

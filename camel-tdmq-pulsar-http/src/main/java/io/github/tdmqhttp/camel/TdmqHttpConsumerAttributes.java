@@ -12,7 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.apache.camel.support.DefaultScheduledPollConsumerScheduler;
 import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parts of a tdmq-http consumer, and what they show as attributes of its JMX MBean: the figures it counts, what it
@@ -20,6 +24,8 @@ import org.apache.camel.support.ScheduledBatchPollingConsumer;
  * the poll loop, the batch) is {@link TdmqHttpConsumer}'s. Not meant to be extended outside this package.
  */
 public abstract class TdmqHttpConsumerAttributes extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TdmqHttpConsumer.class);
 
     protected final TdmqHttpConfiguration configuration;
     protected final TdmqHttpMetrics metrics;
@@ -202,5 +208,19 @@ public abstract class TdmqHttpConsumerAttributes extends ScheduledBatchPollingCo
     @ManagedAttribute(description = "The dead letter topic, with maxDeliveries above 0")
     public String getDeadLetterTopic() {
         return configuration.getMaxDeliveries() > 0 ? configuration.deadLetterTopicPath() : null;
+    }
+
+    /** Camel's default scheduler runs concurrentConsumers pollers; another scheduler runs one, with a warning. */
+    @Override
+    protected void afterConfigureScheduler(ScheduledPollConsumerScheduler scheduler, boolean newScheduler) {
+        if (newScheduler && scheduler instanceof DefaultScheduledPollConsumerScheduler defaultScheduler) {
+            defaultScheduler.setConcurrentConsumers(configuration.getConcurrentConsumers());
+            defaultScheduler.setPoolSize(Math.max(defaultScheduler.getPoolSize(),
+                    configuration.getConcurrentConsumers()));
+        } else if (configuration.getConcurrentConsumers() > 1) {
+            LOG.warn("concurrentConsumers={} has no effect on {}: the scheduler {} runs one poller. Use Camel's default"
+                     + " scheduler for parallel pollers", configuration.getConcurrentConsumers(), getEndpoint(),
+                    scheduler.getClass().getSimpleName());
+        }
     }
 }

@@ -164,6 +164,7 @@ public class TdmqHttpProducer extends DefaultAsyncProducer implements RouteIdAwa
             throw e;
         }
         metrics.sent(1);
+        getEndpoint().codec().sent(exchange);
         LOG.debug("Sent message {} to {} (request id {})", sent.messageId(), topic, sent.requestId());
         message.setHeader(TdmqHttpConstants.MESSAGE_ID, TdmqHttpMessageId.canonical(sent.messageId()));
         message.setHeader(TdmqHttpConstants.REQUEST_ID, sent.requestId());

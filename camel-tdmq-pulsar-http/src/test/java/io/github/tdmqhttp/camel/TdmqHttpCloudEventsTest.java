@@ -250,4 +250,42 @@ class TdmqHttpCloudEventsTest extends EmulatorRouteTestSupport {
                 .hasMessageContaining("messageFormat=CLOUDEVENTS")
                 .hasMessageContaining("io.cloudevents:cloudevents-json-jackson");
     }
+
+    @Test
+    void eachSendOfAnExchangeIsAMessageOfItsOwnWithAKeyOfItsOwn() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:twice").to(producer("")).to(producer("")).loop(2).to(producer(""));
+            }
+        });
+        consumers("");
+        template.sendBody("direct:twice", "four sends");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> received.size() == 4);
+        assertThat(received).extracting(message -> message.getHeader(TdmqHttpConstants.IDEMPOTENCY_KEY))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void jsonDataArrivesAsItsSenderWroteIt() throws Exception {
+        consumers("");
+        String json = "{\"amount\": 1.10, \"p\": 0.1000000000000000055511151231257827, \"e\": 1e2}";
+        template.sendBodyAndHeader(producer(""), json, Exchange.CONTENT_TYPE, "application/json");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> received.size() == 1);
+        assertThat(received.get(0).getBody()).isEqualTo(json);
+    }
+
+    @Test
+    void jsonDataWithAByteOrderMarkIsRefused() throws Exception {
+        context.start();
+        Exchange exchange = template.send(producer(""), e -> {
+            e.getMessage().setBody("\uFEFF{\"a\":1}");
+            e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        });
+
+        assertThat(exchange.getException(TdmqHttpException.class)).isNotNull()
+                .hasMessageContaining("the body is not JSON");
+    }
 }

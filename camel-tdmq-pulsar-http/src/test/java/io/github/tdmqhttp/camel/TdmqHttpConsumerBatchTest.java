@@ -172,4 +172,57 @@ class TdmqHttpConsumerBatchTest extends EmulatorRouteTestSupport {
 
         await().atMost(15, TimeUnit.SECONDS).until(() -> stats("headers").acked() == 3);
     }
+
+    @Test
+    void aPartSplitFromTheBatchAcknowledgesItsOwnMessageOnlyAndAPartOfTheBodyIsRefused() throws Exception {
+        publish("split", 3);
+        AtomicInteger refused = new AtomicInteger();
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerBatchTest.this.from("subscription=split&exchangePerBatch=true&autoAck=false"
+                                                         + "&maxMessagesPerPoll=3&ackTimeout=60000"))
+                        .split(exchangeProperty(TdmqHttpConstants.BATCH_MESSAGES))
+                            .filter(body().isNotEqualTo("split-01"))
+                                .to(emulator.camelUri(topic) + "&operation=acknowledge")
+                            .end()
+                        .end()
+                        // A part of the body is no message of its own: acknowledging it is refused.
+                        .split(body()).doTry()
+                            .to(emulator.camelUri(topic) + "&operation=acknowledge")
+                        .doCatch(TdmqHttpException.class)
+                            .process(exchange -> refused.incrementAndGet())
+                        .end();
+            }
+        });
+
+        await().atMost(15, TimeUnit.SECONDS).until(() -> stats("split").acked() == 2 && refused.get() == 3);
+        TimeUnit.MILLISECONDS.sleep(300);
+        assertThat(stats("split").acked()).as("split-01 was not processed and stays unacknowledged").isEqualTo(2);
+    }
+
+    @Test
+    void aPayloadThatCannotBeDecodedGoesToTheRouteAloneAndDoesNotHoldItsBatchBack() throws Exception {
+        String deadLetterTopic = topic + "-DLQ";
+        emulator.broker().createTopic(deadLetterTopic, 1);
+        emulator.broker().publish(topic, "Z29vZC0x");
+        emulator.broker().publish(topic, "not base64 at all!");
+        emulator.broker().publish(topic, "Z29vZC0y");
+        List<Object> batches = new CopyOnWriteArrayList<>();
+        route(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(TdmqHttpConsumerBatchTest.this.from("subscription=decode&exchangePerBatch=true"
+                                                         + "&payloadEncoding=BASE64&maxDeliveries=2&deadLetterTopic="
+                                                         + deadLetterTopic))
+                        .process(exchange -> batches.add(exchange.getMessage().getBody()));
+            }
+        });
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> stats("decode").acked() == 3
+                                                         && emulator.broker().topicStats(deadLetterTopic).sent() == 1);
+        assertThat(batches).allSatisfy(body -> assertThat(body).isInstanceOf(List.class));
+        assertThat(batches.stream().flatMap(body -> ((List<?>) body).stream()).map(bytes -> new String((byte[]) bytes)))
+                .containsExactlyInAnyOrder("good-1", "good-2");
+    }
 }

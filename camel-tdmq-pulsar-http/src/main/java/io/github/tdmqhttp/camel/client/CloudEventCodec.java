@@ -15,6 +15,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.core.format.EventDeserializationException;
@@ -70,20 +73,56 @@ final class CloudEventCodec implements MessageCodec {
                 ? configuration.getHeaderFilterStrategy() : new TdmqHttpHeaderFilterStrategy();
     }
 
-    /** What an exchange's envelopes share on every try: the key (when the route set none) and the time. */
-    private record Stamp(String key, OffsetDateTime time) {
+    /**
+     * What an exchange's envelopes keep on every try: the time, and a key (when the route set none) for each of its
+     * sends, counted by the sends that succeeded, so that a try of the same send reuses the key and the next send of
+     * the exchange (a second endpoint, a loop) gets a new one. It belongs to one exchange: a copy (a split's part) makes
+     * its own.
+     */
+    private static final class Stamp {
+
+        private final String exchangeId;
+        private final OffsetDateTime time = OffsetDateTime.now(ZoneOffset.UTC);
+        private final List<String> keys = new ArrayList<>();
+        private int sent;
+
+        Stamp(String exchangeId) {
+            this.exchangeId = exchangeId;
+        }
+
+        String key(Exchange exchange) {
+            while (keys.size() <= sent) {
+                keys.add(exchange.getContext().getUuidGenerator().generateUuid());
+            }
+            return keys.get(sent);
+        }
+    }
+
+    private static Stamp stampOf(Exchange exchange) {
+        Stamp stamp = exchange.getProperty(STAMP_PROPERTY, Stamp.class);
+        if (stamp == null || !stamp.exchangeId.equals(exchange.getExchangeId())) {
+            stamp = new Stamp(exchange.getExchangeId());
+            exchange.setProperty(STAMP_PROPERTY, stamp);
+        }
+        return stamp;
+    }
+
+    @Override
+    public void sent(Exchange exchange) {
+        Stamp stamp = exchange.getProperty(STAMP_PROPERTY, Stamp.class);
+        if (stamp != null && stamp.exchangeId.equals(exchange.getExchangeId())) {
+            stamp.sent++;
+        }
     }
 
     @Override
     public String encode(Object body, Exchange exchange, int element, String action, String topic) {
         Message message = exchange.getMessage();
-        Stamp stamp = exchange.getProperty(STAMP_PROPERTY, Stamp.class);
-        if (stamp == null) {
-            stamp = new Stamp(exchange.getContext().getUuidGenerator().generateUuid(),
-                    OffsetDateTime.now(ZoneOffset.UTC));
-            exchange.setProperty(STAMP_PROPERTY, stamp);
+        Stamp stamp = stampOf(exchange);
+        String key = message.getHeader(TdmqHttpConstants.IDEMPOTENCY_KEY, String.class);
+        if (key == null) {
+            key = stamp.key(exchange);
         }
-        String key = message.getHeader(TdmqHttpConstants.IDEMPOTENCY_KEY, stamp.key(), String.class);
         boolean binary = configuration.getPayloadEncoding() == PayloadEncoding.BASE64;
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null) {
@@ -100,7 +139,7 @@ final class CloudEventCodec implements MessageCodec {
                 .withId(element < 0 ? key : key + "-" + element)
                 .withSource(source(message, exchange, action, topic))
                 .withType(message.getHeader(TdmqHttpConstants.EVENT_TYPE, DEFAULT_TYPE, String.class))
-                .withTime(stamp.time())
+                .withTime(stamp.time)
                 .withDataContentType(contentType)
                 .withData(data);
         for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
@@ -164,10 +203,11 @@ final class CloudEventCodec implements MessageCodec {
             return;
         }
         byte[] data = event.getData() != null ? event.getData().toBytes() : new byte[0];
+        String json = isJson(event.getDataContentType()) ? rawData(payload) : null;
         if (configuration.getPayloadEncoding() == PayloadEncoding.BASE64) {
-            message.setBody(data);
+            message.setBody(json != null ? json.getBytes(StandardCharsets.UTF_8) : data);
         } else {
-            message.setBody(strictUtf8(data, messageId));
+            message.setBody(json != null ? json : strictUtf8(data, messageId));
         }
         message.setHeader(TdmqHttpConstants.IDEMPOTENCY_KEY, event.getId());
         message.setHeader(TdmqHttpConstants.EVENT_SOURCE, event.getSource().toString());
@@ -180,6 +220,33 @@ final class CloudEventCodec implements MessageCodec {
             if (value != null && !headers.applyFilterToExternalHeaders(name, value, message.getExchange())) {
                 message.setHeader(name, value);
             }
+        }
+    }
+
+    /**
+     * The text of the top-level {@code data} member as sent, when it is a JSON value: the SDK hands JSON data back
+     * re-written from a tree (1.10 as 1.1, 1e2 as 100.0), which would change amounts and break a signature of the
+     * body. Null when there is no such member.
+     */
+    private static String rawData(String payload) {
+        try (JsonParser parser = JSON.createParser(payload)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if ("data".equals(name)) {
+                    int start = (int) parser.currentTokenLocation().getCharOffset();
+                    parser.skipChildren();
+                    int end = (int) parser.currentLocation().getCharOffset();
+                    return payload.substring(start, end);
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -221,8 +288,11 @@ final class CloudEventCodec implements MessageCodec {
         return type.startsWith("application/json") || type.startsWith("text/json") || mediaType.endsWith("+json");
     }
 
-    /** Whether the bytes are one JSON value. */
+    /** Whether the bytes are one JSON value, with no byte order mark (which the SDK would copy into the payload). */
     private static boolean isJson(byte[] data) {
+        if (data.length >= 3 && data[0] == (byte) 0xEF && data[1] == (byte) 0xBB && data[2] == (byte) 0xBF) {
+            return false;
+        }
         try (JsonParser parser = JSON.createParser(data)) {
             if (parser.nextToken() == null) {
                 return false;

@@ -23,4 +23,8 @@ public interface MessageCodec {
      * @throws io.github.tdmqhttp.camel.TdmqHttpException with INVALID_PAYLOAD when the payload cannot be decoded
      */
     void decode(String payload, Message message, String messageId);
+
+    /** The exchange's send went through (every element of a collection body): its next send is another message. */
+    default void sent(Exchange exchange) {
+    }
 }

@@ -21,10 +21,21 @@ public final class BatchExchanges {
     }
 
     /**
+     * Takes out of {@code messages} those whose payload could not be decoded (their exchange carries the failure):
+     * each goes to the route alone, as with one exchange per message, so that it cannot fail its whole batch.
+     *
+     * @return the exchanges taken out, in order
+     */
+    public static List<Exchange> takeUndecodable(List<Exchange> messages) {
+        List<Exchange> undecodable = new ArrayList<>();
+        messages.removeIf(exchange -> exchange.getException() != null && undecodable.add(exchange));
+        return undecodable;
+    }
+
+    /**
      * Fills {@code batch} with the messages: their bodies as a List, their ids, receipt ids and delivery counts as list
      * headers (CamelTdmqHttpDeliveryCount is the highest), copies of the messages with their own headers as the
      * property {@value TdmqHttpConstants#BATCH_MESSAGES}, their receipts as {@value TdmqHttpReceipt#BATCH_PROPERTY}.
-     * A message whose payload could not be decoded fails the batch, with its raw text as its element.
      *
      * @param messages the exchanges the receive made, one per message, in order; not empty
      * @return {@code batch}
@@ -43,9 +54,6 @@ public final class BatchExchanges {
             Delivery delivery = Delivery.of(exchange);
             int deliveries = delivery != null ? settler.delivering(batch, message, delivery) : 1;
             mostDeliveries = Math.max(mostDeliveries, deliveries);
-            if (exchange.getException() != null && batch.getException() == null) {
-                batch.setException(exchange.getException());
-            }
             bodies.add(message.getBody());
             // A copy: the exchange it came from goes back to Camel's exchange factory.
             copies.add(message.copy());

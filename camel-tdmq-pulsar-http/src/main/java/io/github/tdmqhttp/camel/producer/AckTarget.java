@@ -11,6 +11,7 @@ import io.github.tdmqhttp.camel.TdmqHttpReceipt;
 import java.util.List;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.util.CastUtils;
 import org.apache.camel.util.ObjectHelper;
@@ -24,26 +25,39 @@ import org.apache.camel.util.ObjectHelper;
 public record AckTarget(String messageId, String ackTopic, String subscription) {
 
     /**
-     * The messages to acknowledge: every message of a batch exchange (exchangePerBatch), by its receipts or, when the
-     * exchange lost them, the header CamelTdmqHttpReceiptIds; otherwise the one message of {@link #of}.
+     * The messages to acknowledge: the one message of {@link #of} when the exchange has one (its receipt, or its
+     * CamelTdmqHttpReceiptId header, as a part split from CamelTdmqHttpBatchMessages has); every message of a batch
+     * exchange (exchangePerBatch), by its receipts or, when the exchange lost them, the header
+     * CamelTdmqHttpReceiptIds. A part of a batch exchange that is not one message (a part of a split of the body) is
+     * refused: acknowledging it would acknowledge its neighbours, processed or not.
      *
      * @throws TdmqHttpException MissingHeader, naming the header, when neither the receipts nor the headers say
      */
     public static List<AckTarget> allOf(Exchange exchange, TdmqHttpConfiguration configuration) {
+        Message message = exchange.getMessage();
         List<TdmqHttpReceipt> receipts = CastUtils.cast(exchange.getProperty(TdmqHttpReceipt.BATCH_PROPERTY,
                 List.class));
+        List<String> receiptIds = CastUtils.cast(message.getHeader(TdmqHttpConstants.RECEIPT_IDS, List.class));
+        if (exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY) != null
+            || message.getHeader(TdmqHttpConstants.RECEIPT_ID) != null || receipts == null && receiptIds == null) {
+            return List.of(of(exchange, configuration));
+        }
+        if (exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null
+            || exchange.getProperty(ExchangePropertyKey.MULTICAST_INDEX) != null) {
+            throw TdmqHttpException.refused(TdmqHttpActions.ACKNOWLEDGE_MESSAGE, configuration.getTopic(),
+                    TdmqHttpErrorCodes.MISSING_HEADER, "this exchange is a part of a batch exchange (split or"
+                    + " multicast) and holds no message of its own: operation=acknowledge would acknowledge every"
+                    + " message of the batch. Acknowledge the batch exchange after the split, or split the property "
+                    + TdmqHttpConstants.BATCH_MESSAGES + " so that each part carries its message's "
+                    + TdmqHttpConstants.RECEIPT_ID);
+        }
         if (receipts != null) {
             return receipts.stream()
                     .map(receipt -> new AckTarget(receipt.messageId(), receipt.ackTopic(), receipt.subscription()))
                     .toList();
         }
-        List<String> receiptIds = CastUtils.cast(exchange.getMessage().getHeader(TdmqHttpConstants.RECEIPT_IDS,
-                List.class));
-        if (receiptIds == null || exchange.getProperty(TdmqHttpReceipt.EXCHANGE_PROPERTY) != null) {
-            return List.of(of(exchange, configuration));
-        }
-        String ackTopic = required(exchange.getMessage(), TdmqHttpConstants.ACK_TOPIC, configuration);
-        String subscription = subscriptionOf(exchange.getMessage(), configuration);
+        String ackTopic = required(message, TdmqHttpConstants.ACK_TOPIC, configuration);
+        String subscription = subscriptionOf(message, configuration);
         return receiptIds.stream().map(id -> new AckTarget(id, ackTopic, subscription)).toList();
     }
 

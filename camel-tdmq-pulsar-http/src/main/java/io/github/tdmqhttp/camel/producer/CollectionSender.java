@@ -165,6 +165,8 @@ public final class CollectionSender {
             throw new TdmqHttpPartialSendException(action, topic, sent, failed);
         }
         PartialSends.forget(exchange, list);
+        // Every element went: the exchange's next send is other messages.
+        codec.get().sent(exchange);
         LOG.debug("Sent {} messages to {}", toSend, topic);
         return new ArrayList<>(sent.values());
     }
