@@ -102,9 +102,10 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
         failureLog = TdmqHttpFailureLog.installOn(this, describe());
         TdmqHttpFailureLog ackFailureLog = failureLog != null
                 ? new TdmqHttpFailureLog(failureLog, "acknowledgements of " + describe()) : null;
-        settler.start(getEndpoint().getCamelContext(), capacity, configuration.getDeliveryCountStore() != null
-                ? configuration.getDeliveryCountStore() : new TdmqHttpMemoryDeliveryCountStore(), getDeadLetterTopic(),
-                ackFailureLog, this::getExceptionHandler);
+        settler.start(getEndpoint().getCamelContext(), describe(), capacity,
+                configuration.getDeliveryCountStore() != null ? configuration.getDeliveryCountStore()
+                        : new TdmqHttpMemoryDeliveryCountStore(), getDeadLetterTopic(), ackFailureLog,
+                this::getExceptionHandler);
         receives.start(getEndpoint().getCamelContext(), this, capacity);
         metrics.routeId(getRouteId());
         metrics.acksWaitingFrom(this::getAcksWaiting);
@@ -285,8 +286,8 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
             notStarted.addAndGet(started + (late ? 1 : 0) - planned);
             // Past the plan, or from a late one on, messages are left for their deadline; between, for a stop.
             int lateFrom = late ? started : Math.max(started, planned);
-            settler.leave(batch.subList(started, lateFrom), false, received, describe(), this::release);
-            settler.leave(batch.subList(lateFrom, batch.size()), true, received, describe(), this::release);
+            settler.leave(batch.subList(started, lateFrom), false, received, this::release);
+            settler.leave(batch.subList(lateFrom, batch.size()), true, received, this::release);
         }
         return started;
     }
@@ -304,14 +305,14 @@ public class TdmqHttpConsumer extends TdmqHttpConsumerAttributes {
         boolean late = !messages.isEmpty() && deadlines.isTooCloseForAnExchange(Delivery.receivedAt(messages.get(0)),
                 capacity.expectedAckWaitNanos());
         if (messages.isEmpty() || late || !isBatchAllowed()) {
-            settler.leave(messages, late, received, describe(), this::release);
+            settler.leave(messages, late, received, this::release);
             return undecodable.size();
         }
         Exchange exchange;
         try {
             exchange = BatchExchanges.of(createExchange(false), messages, settler);
         } catch (RuntimeException | Error e) {
-            settler.leave(messages, false, received, describe(), this::release);
+            settler.leave(messages, false, received, this::release);
             throw e;
         }
         messages.forEach(this::release);

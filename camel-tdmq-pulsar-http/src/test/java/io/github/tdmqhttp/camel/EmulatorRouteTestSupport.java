@@ -3,6 +3,7 @@ package io.github.tdmqhttp.camel;
 import java.time.Duration;
 
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.TdmqEmulatorBuilder;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.builder.RouteBuilder;
@@ -23,7 +24,7 @@ abstract class EmulatorRouteTestSupport extends CamelTestSupport {
     protected String topic;
 
     /** The ack timeout of {@link #ACK_TIMEOUT} and an empty receive that waits 200 ms. */
-    static TdmqEmulator.Builder emulatorBuilder() {
+    static TdmqEmulatorBuilder emulatorBuilder() {
         return TdmqEmulator.builder().ackTimeout(ACK_TIMEOUT).receiveWait(Duration.ofMillis(200));
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.tencentcloudapi.common.Credential;
 import com.tencentcloudapi.common.provider.CredentialsProvider;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.TdmqEmulatorBuilder;
 import io.github.tdmqhttp.emulator.TdmqEmulatorExtension;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -35,7 +36,7 @@ class TemporaryCredentialsRefreshTest extends CamelTestSupport {
             .noRateLimit().topic(TOPIC));
 
     /** Every generation stays valid for an hour, as an STS key does after the next is issued: only mixing is wrong. */
-    private static TdmqEmulator.Builder generations(TdmqEmulator.Builder builder) {
+    private static TdmqEmulatorBuilder generations(TdmqEmulatorBuilder builder) {
         for (int generation = 0; generation < GENERATIONS; generation++) {
             builder.addTemporaryCredentials(id(generation), key(generation), token(generation),
                     Instant.now().plusSeconds(3600));

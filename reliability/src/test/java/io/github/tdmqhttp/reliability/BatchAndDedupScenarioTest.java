@@ -10,17 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.tdmqhttp.camel.TdmqHttpConstants;
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
@@ -107,9 +104,7 @@ class BatchAndDedupScenarioTest {
     void theDeduplicationRecipeTakesDuplicateSendsAndRedeliveriesToNone(@TempDir Path directory) throws Exception {
         String topic = "pulsar-reliability/ns/dedup";
         List<String> payloads = Rig.payloads("dedup", ReliabilitySuiteTest.MESSAGES);
-        Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();
-        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
-        AtomicLong failedFirstAttempts = new AtomicLong();
+        ReliabilitySuiteTest.Processing processing = new ReliabilitySuiteTest.Processing(0.2);
         Path keys = directory.resolve("processed-keys.dat");
         // One repository for the application's two consumers, as the README's recipe sets it up.
         IdempotentRepository inFlight = MemoryIdempotentRepository.memoryIdempotentRepository(10_000);
@@ -129,7 +124,7 @@ class BatchAndDedupScenarioTest {
                              + "&delay=50")
                                 .idempotentConsumer(header(TdmqHttpConstants.IDEMPOTENCY_KEY), inFlight)
                                 .idempotentConsumer(header(TdmqHttpConstants.IDEMPOTENCY_KEY), processed).eager(false)
-                                .process(exchange -> process(exchange, attempts, successes, failedFirstAttempts));
+                                .process(processing::process);
                     }
                 });
                 consumer.start();
@@ -151,11 +146,11 @@ class BatchAndDedupScenarioTest {
             }
 
             await().atMost(Duration.ofMinutes(payloads.size() / 1000 + 3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> successes.keySet().containsAll(payloads)
+                    .until(() -> processing.processedAll(payloads)
                                  && Rig.subscription(emulator, topic, "dedup").backlog() == 0);
             long stored = Rig.stored(emulator, topic);
-            long lost = payloads.stream().filter(payload -> !successes.containsKey(payload)).count();
-            long duplicates = successes.values().stream().mapToLong(count -> count.get() - 1L).sum();
+            long lost = processing.lost(payloads);
+            long duplicates = processing.duplicates();
             SubscriptionStats stats = Rig.subscription(emulator, topic, "dedup");
             first.stop();
             second.stop();
@@ -185,7 +180,7 @@ class BatchAndDedupScenarioTest {
                                         + " repository", payloads.size(), lost, duplicates, "—",
                     String.format("%d stored (%d by lost answers), %d acked, %d redelivered, %d first attempts"
                                   + " failed, a copy after a restart processed %d times, %.0f s", stored,
-                            stored - payloads.size(), stats.acked(), stats.redelivered(), failedFirstAttempts.get(),
+                            stored - payloads.size(), stats.acked(), stats.redelivered(), processing.failedFirstAttempts.get(),
                             afterRestart.get(), (System.nanoTime() - started) / 1e9)));
 
             // The README's recipe is this route's: the same repositories, keys and eagerness.
@@ -200,18 +195,6 @@ class BatchAndDedupScenarioTest {
             assertThat(stored).as("the faults caused duplicate sends for the recipe to drop")
                     .isGreaterThanOrEqualTo(payloads.size());
         }
-    }
-
-    /** Counts a success per payload, failing the first attempt of a fifth of them, as scenario 1 does. */
-    private static void process(Exchange exchange, Map<String, AtomicInteger> attempts,
-                                Map<String, AtomicInteger> successes, AtomicLong failedFirstAttempts) {
-        String body = exchange.getMessage().getBody(String.class);
-        int attempt = attempts.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet();
-        if (attempt == 1 && ThreadLocalRandom.current().nextDouble() < 0.2) {
-            failedFirstAttempts.incrementAndGet();
-            throw new IllegalStateException("the route fails the first attempt of " + body);
-        }
-        successes.computeIfAbsent(body, any -> new AtomicInteger()).incrementAndGet();
     }
 
     private static List<String> lines(Path log, String prefix) throws java.io.IOException {

@@ -47,7 +47,7 @@ class ReliabilitySuiteTest {
     static final int SHUTDOWN_MESSAGES = Integer.getInteger("reliability.shutdownMessages", 600);
 
     /** Counts successful processing per payload, and refuses the first attempt of a share of them. */
-    private static final class Processing {
+    static final class Processing {
 
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> successes = new ConcurrentHashMap<>();

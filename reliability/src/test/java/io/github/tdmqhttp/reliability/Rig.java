@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.TdmqEmulatorBuilder;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
@@ -21,7 +22,7 @@ final class Rig {
 
     /** An emulator with the topics declared and no rate limit (the throttling scenario sets its own quota). */
     static TdmqEmulator emulator(String... topics) {
-        TdmqEmulator.Builder builder = TdmqEmulator.builder();
+        TdmqEmulatorBuilder builder = TdmqEmulator.builder();
         for (String topic : topics) {
             builder.topic(topic);
         }

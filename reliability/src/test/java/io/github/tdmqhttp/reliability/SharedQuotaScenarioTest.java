@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.tdmqhttp.camel.TdmqHttpConsumer;
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.TdmqEmulatorBuilder;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -44,7 +45,7 @@ class SharedQuotaScenarioTest {
     private static void run(String scenario, int messages, Duration ackTimeout) throws Exception {
         // The service's quota of 1000 calls/s per action, on here although it is the emulator's default: Rig turns
         // it off for the other scenarios, and this one is about the quota. The topics' ack timeout is the consumers'.
-        TdmqEmulator.Builder builder = TdmqEmulator.builder().ackTimeout(ackTimeout).rateLimitOn()
+        TdmqEmulatorBuilder builder = TdmqEmulator.builder().ackTimeout(ackTimeout).rateLimitOn()
                 .receiveWait(Duration.ofMillis(300)).latency(Duration.ofMillis(20), Duration.ZERO);
         for (int consumer = 0; consumer < CONSUMERS; consumer++) {
             builder.topic(topic(consumer));

@@ -70,7 +70,7 @@ public final class Main {
      * @param help         whether only the help was asked for
      * @param exampleTopic the topic of the printed Camel URI: the first {@code --topic}, or an example
      */
-    record CommandLine(TdmqEmulator.Builder builder, boolean help, String exampleTopic) {
+    record CommandLine(TdmqEmulatorBuilder builder, boolean help, String exampleTopic) {
     }
 
     private Main() {
@@ -121,7 +121,7 @@ public final class Main {
 
     /** Reads the options; {@code --name value} and {@code --name=value} both work. */
     static CommandLine parse(String[] args) throws UsageException {
-        TdmqEmulator.Builder builder = TdmqEmulator.builder().port(DEFAULT_PORT);
+        TdmqEmulatorBuilder builder = TdmqEmulator.builder().port(DEFAULT_PORT);
         String exampleTopic = null;
         Duration latency = Duration.ZERO;
         Duration jitter = Duration.ZERO;
@@ -218,7 +218,7 @@ public final class Main {
         return new CommandLine(builder, false, exampleTopic);
     }
 
-    private static String topic(String option, String value, TdmqEmulator.Builder builder) throws UsageException {
+    private static String topic(String option, String value, TdmqEmulatorBuilder builder) throws UsageException {
         String name = value;
         int partitions = 1;
         // persistent://... has a colon of its own: the partitions follow the first colon after the scheme.

@@ -38,7 +38,7 @@ public final class TdmqEmulatorExtension
     private boolean startedForOneTest;
 
     /** An extension for the emulator {@code builder} builds. */
-    public TdmqEmulatorExtension(TdmqEmulator.Builder builder) {
+    public TdmqEmulatorExtension(TdmqEmulatorBuilder builder) {
         this.emulator = builder.build();
     }
 

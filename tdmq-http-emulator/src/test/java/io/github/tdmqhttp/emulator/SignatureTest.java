@@ -28,7 +28,7 @@ class SignatureTest {
 
     private static final String TOPIC = "pulsar-test/default/signed";
 
-    private TdmqEmulator start(TdmqEmulator.Builder builder) {
+    private TdmqEmulator start(TdmqEmulatorBuilder builder) {
         emulator = builder.topic(TOPIC).build().start();
         return emulator;
     }

@@ -15,8 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,27 +72,26 @@ final class CloudEventCodec implements MessageCodec {
     }
 
     /**
-     * What an exchange's envelopes keep on every try: the time, and a key (when the route set none) for each of its
-     * sends, counted by the sends that succeeded, so that a try of the same send reuses the key and the next send of
-     * the exchange (a second endpoint, a loop) gets a new one. It belongs to one exchange: a copy (a split's part) makes
-     * its own.
+     * What an exchange's envelopes keep on every try: the time, and the key of its current send (when the route set
+     * none), so that a try of the same send reuses the key; a send that went through ends it, and the next send of
+     * the exchange (a second endpoint, a loop) gets a new one. It belongs to one exchange: a copy (a split's part)
+     * makes its own.
      */
     private static final class Stamp {
 
         private final String exchangeId;
         private final OffsetDateTime time = OffsetDateTime.now(ZoneOffset.UTC);
-        private final List<String> keys = new ArrayList<>();
-        private int sent;
+        private String key;
 
         Stamp(String exchangeId) {
             this.exchangeId = exchangeId;
         }
 
         String key(Exchange exchange) {
-            while (keys.size() <= sent) {
-                keys.add(exchange.getContext().getUuidGenerator().generateUuid());
+            if (key == null) {
+                key = exchange.getContext().getUuidGenerator().generateUuid();
             }
-            return keys.get(sent);
+            return key;
         }
     }
 
@@ -111,7 +108,7 @@ final class CloudEventCodec implements MessageCodec {
     public void sent(Exchange exchange) {
         Stamp stamp = exchange.getProperty(STAMP_PROPERTY, Stamp.class);
         if (stamp != null && stamp.exchangeId.equals(exchange.getExchangeId())) {
-            stamp.sent++;
+            stamp.key = null;
         }
     }
 

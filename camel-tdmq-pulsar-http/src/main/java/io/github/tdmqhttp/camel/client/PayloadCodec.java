@@ -96,12 +96,6 @@ public final class PayloadCodec {
         }
     }
 
-    /** The UTF-8 size of a payload; text with a lone surrogate counts as too large. */
-    public static int utf8Size(String payload) {
-        int size = utf8Length(payload);
-        return size < 0 ? Integer.MAX_VALUE : size;
-    }
-
     private static void requireBody(Object body, String action, String topic) {
         if (body == null) {
             throw refused(action, topic, "the message body is null, and TDMQ has no empty message. Set a body before"

@@ -53,6 +53,8 @@ public final class Settler {
     private final ReceiveSizing sizing;
     private final Supplier<TdmqHttpGateway> gateway;
 
+    /** How log lines name the consumer. */
+    private volatile String consumer;
     private volatile AckCapacity capacity;
     private volatile TdmqHttpDeliveryCountStore deliveryCounts;
     private volatile String deadLetterTopic;
@@ -80,11 +82,14 @@ public final class Settler {
     /**
      * The consumer starts.
      *
+     * @param consumer        how log lines name the consumer
      * @param deadLetterTopic where messages go after maxDeliveries failed deliveries; null for nowhere
      * @param ackFailureLog   the series failed acknowledgements are logged as; null to hand them to {@code failures}
      */
-    public void start(CamelContext context, AckCapacity capacity, TdmqHttpDeliveryCountStore deliveryCounts,
-                      String deadLetterTopic, TdmqHttpFailureLog ackFailureLog, Supplier<ExceptionHandler> failures) {
+    public void start(CamelContext context, String consumer, AckCapacity capacity,
+                      TdmqHttpDeliveryCountStore deliveryCounts, String deadLetterTopic,
+                      TdmqHttpFailureLog ackFailureLog, Supplier<ExceptionHandler> failures) {
+        this.consumer = consumer;
         this.capacity = capacity;
         this.deliveryCounts = deliveryCounts;
         this.deadLetterTopic = deadLetterTopic;
@@ -201,10 +206,8 @@ public final class Settler {
      * room, releases their exchanges, and says why (a deadline too close warns; a stop is routine).
      *
      * @param received how many messages the receive brought
-     * @param consumer how log lines name the consumer
      */
-    public void leave(List<Exchange> notProcessed, boolean pastDeadline, int received, String consumer,
-                      Consumer<Exchange> release) {
+    public void leave(List<Exchange> notProcessed, boolean pastDeadline, int received, Consumer<Exchange> release) {
         if (notProcessed.isEmpty()) {
             return;
         }

@@ -10,6 +10,7 @@ import io.github.tdmqhttp.camel.SubInitialPosition;
 import io.github.tdmqhttp.camel.TdmqHttpConfiguration;
 import io.github.tdmqhttp.camel.testing.EmulatedTdmqHttp;
 import io.github.tdmqhttp.emulator.TdmqEmulator;
+import io.github.tdmqhttp.emulator.TdmqEmulatorBuilder;
 import io.github.tdmqhttp.emulator.fault.FaultRule;
 import io.github.tdmqhttp.emulator.model.SubscriptionStats;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -36,8 +37,8 @@ class TdmqHttpDoctorTest {
         }
     }
 
-    private TdmqEmulator start(Consumer<TdmqEmulator.Builder> customise) {
-        TdmqEmulator.Builder builder = TdmqEmulator.builder().receiveWait(Duration.ofMillis(200)).topic(TOPIC, 1);
+    private TdmqEmulator start(Consumer<TdmqEmulatorBuilder> customise) {
+        TdmqEmulatorBuilder builder = TdmqEmulator.builder().receiveWait(Duration.ofMillis(200)).topic(TOPIC, 1);
         customise.accept(builder);
         emulator = builder.build().start();
         return emulator;
@@ -146,7 +147,7 @@ class TdmqHttpDoctorTest {
 
     @Test
     void anUntrustedCertificateFailsTheTlsHandshake() {
-        start(TdmqEmulator.Builder::https);
+        start(TdmqEmulatorBuilder::https);
         TdmqHttpConfiguration configuration = configuration();
         configuration.setEndpoint(emulator.httpsEndpoint());
         DoctorReport report = run(configuration, DoctorOptions.DEFAULTS);
@@ -159,7 +160,7 @@ class TdmqHttpDoctorTest {
 
     @Test
     void aCertificateTrustedThroughSslContextParametersPasses() {
-        start(TdmqEmulator.Builder::https);
+        start(TdmqEmulatorBuilder::https);
         TdmqHttpConfiguration configuration = configuration();
         configuration.setEndpoint(emulator.httpsEndpoint());
         configuration.setSslContextParameters(EmulatedTdmqHttp.trustingTheEmulator(emulator));
