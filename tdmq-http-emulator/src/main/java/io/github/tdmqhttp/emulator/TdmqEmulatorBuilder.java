@@ -97,7 +97,7 @@ public final class TdmqEmulatorBuilder {
     }
 
     /**
-     * The primary key pair; defaults to {@value #DEFAULT_SECRET_ID} / {@value #DEFAULT_SECRET_KEY}. The SecretId
+     * The primary key pair; defaults to {@value TdmqEmulator#DEFAULT_SECRET_ID} / {@value TdmqEmulator#DEFAULT_SECRET_KEY}. The SecretId
      * must start with {@code AKID}, as those of Tencent Cloud API keys do.
      */
     public TdmqEmulatorBuilder credentials(String secretId, String secretKey) {
